@@ -90,6 +90,7 @@ typedef struct _instanceData {
 	int partFixed;		/* -1: unset */
 	int closeTimeout;
 	int reopenOnHup;
+	int64_t waitMaxMs;	/* message.timeout.ms + margin: every report is due */
 	int nTpls, tplTopic, tplKey;
 	rdk_kvlist_t props, tprops;
 	rdk_header_t *hdrs;
@@ -345,6 +346,22 @@ omr_validate_props(instanceData *pData)
 	RETiRet;
 }
 
+/* librdkafka reports every message within message.timeout.ms (alias
+ * delivery.timeout.ms); the last setting in the list wins. */
+static int64_t
+omr_msg_timeout(instanceData *pData)
+{
+	const rdk_kvlist_t *l = &pData->props;
+	long v = 300000;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->kv[i].key, "message.timeout.ms") ||
+		    !strcmp(l->kv[i].key, "delivery.timeout.ms"))
+			rdk_parse_long(l->kv[i].val, 0, 0x7fffffff, &v);
+	return v == 0 ? 0x7fffffff : v;	/* 0 = infinite in librdkafka */
+}
+
 static rsRetVal
 omr_default_errfile(instanceData *pData)
 {
@@ -396,6 +413,7 @@ omr_check_and_build(instanceData *pData)
 	}
 	CHKiRet(omr_validate_props(pData));
 	CHKiRet(omr_default_errfile(pData));
+	pData->waitMaxMs = omr_msg_timeout(pData) + 5000;
 	if (omr_o.strs[P_STATSFILE] != NULL)
 		CHKmalloc(pData->statsFile = rdk_errfile_new(omr_o.strs[P_STATSFILE]));
 	if (pData->statsName == NULL) {
@@ -716,7 +734,7 @@ omr_commit(wrkrInstanceData_t *pWrkrData, actWrkrIParams_t *pParams, unsigned nP
 		rdk_batch_produce(pWrkrData->prod, i, &m, OMR_QUEUE_WAIT_MS);
 	}
 	memset(&w, 0, sizeof(w));
-	w.max_ms = 35000;
+	w.max_ms = pData->waitMaxMs;
 	w.down_grace_ms = OMR_DOWN_GRACE_MS;
 	w.close_ms = pData->closeTimeout;
 	w.stop = omr_shutting_down;

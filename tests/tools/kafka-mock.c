@@ -1,23 +1,22 @@
 /*
  * kafka-mock.c - standalone librdkafka mock Kafka cluster for tests.
  *
- * Starts an in-process mock cluster (rd_kafka_mock_cluster_new) with N
- * brokers listening on 127.0.0.1 (random ports), prints the bootstrap
- * servers string as the first stdout line and then reads control
- * commands from stdin, one per line, answering "ok" or "error: <why>".
- *
  * usage: kafka-mock [-b N] [-t topic:partitions[:replication]]...
  *                   [-p FILE] [-v]
  *
- * commands: down <id>, up <id>, error <apikey> <errcode> <count>,
- *           leader <topic> <partition> <id>,
- *           create <topic> <partitions> [replication], rtt <id> <ms>,
- *           topicerror <topic> <errcode>, bootstrap, quit
- * A broker id of -1 means "all brokers" for down/up/rtt.
+ * Starts a librdkafka mock cluster with N brokers (default 3, ids 1..N)
+ * on 127.0.0.1 (random ports), prints the bootstrap servers string as
+ * the first stdout line (and writes it atomically to FILE with -p), then
+ * reads commands from stdin, one per line, answering "ok" or
+ * "error: <why>" (blank lines get no answer):
+ *   down <id>, up <id>, rtt <id> <ms>        (id -1 = all brokers)
+ *   error <apikey> <errcode> <count>         e.g. "error 0 6 5"
+ *   leader <topic> <partition> <id>, create <topic> <partitions> [repl]
+ *   topicerror <topic> <errcode>, bootstrap (prints the string), quit
+ * Exits 0 on quit, EOF on stdin, SIGTERM or SIGINT.
  *
- * Note: the mock auto-creates unknown topics (4 partitions) whenever a
- * client's Metadata request allows it (librdkafka producers do by
- * default, consumers do not); no mock-side property is involved.
+ * The mock auto-creates unknown topics (4 partitions) whenever a client
+ * Metadata request allows it; no mock-side property is needed.
  */
 #include <errno.h>
 #include <limits.h>
@@ -31,10 +30,12 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
-#define MAX_ARGS	6
+#define MAX_ARGS	5
 #define LINE_MAX_LEN	4096
 #define MAX_ERR_COUNT	1000000
+#define MAX_PARTITIONS	10000
 #define MAX_TOPIC_SPECS	64
+#define BADARGS		RD_KAFKA_RESP_ERR__INVALID_ARG
 
 struct mock {
 	rd_kafka_t *rk;
@@ -66,176 +67,149 @@ static int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-static void reply(const char *fmt_err, const char *detail)
-{
-	if (fmt_err == NULL)
-		fputs("ok\n", stdout);
-	else if (detail != NULL)
-		printf("error: %s: %s\n", fmt_err, detail);
-	else
-		printf("error: %s\n", fmt_err);
-	fflush(stdout);
-}
-
-static void reply_err(rd_kafka_resp_err_t err)
-{
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
-		reply(NULL, NULL);
-	else
-		reply(rd_kafka_err2name(err), rd_kafka_err2str(err));
-}
-
-static int default_replication(const struct mock *m)
-{
-	return m->nbrokers < 3 ? m->nbrokers : 3;
-}
-
+/* Broker id: 1..N, or -1 for all brokers. */
 static int parse_broker(const struct mock *m, const char *s, int32_t *id)
 {
 	long v;
 
-	if (parse_long(s, -1, INT32_MAX, &v) != 0 || v == 0 ||
-	    v > m->nbrokers)
+	if (parse_long(s, -1, m->nbrokers, &v) != 0 || v == 0)
 		return -1;
 	*id = (int32_t)v;
 	return 0;
 }
 
-static void cmd_updown(struct mock *m, int argc, char **argv, int up)
+/*
+ * Command handlers. argv is NULL terminated and the argument count has
+ * been checked already. BADARGS means "print the usage line".
+ */
+static rd_kafka_resp_err_t cmd_updown(struct mock *m, char **argv)
 {
 	int32_t id;
 
-	if (argc != 2 || parse_broker(m, argv[1], &id) != 0) {
-		reply("usage", up ? "up <broker_id|-1>" : "down <broker_id|-1>");
-		return;
-	}
-	if (up)
-		reply_err(rd_kafka_mock_broker_set_up(m->mc, id));
-	else
-		reply_err(rd_kafka_mock_broker_set_down(m->mc, id));
+	if (parse_broker(m, argv[1], &id) != 0)
+		return BADARGS;
+	if (strcmp(argv[0], "up") == 0)
+		return rd_kafka_mock_broker_set_up(m->mc, id);
+	return rd_kafka_mock_broker_set_down(m->mc, id);
 }
 
-static void cmd_error(struct mock *m, int argc, char **argv)
+static rd_kafka_resp_err_t cmd_error(struct mock *m, char **argv)
 {
 	long apikey, errcode, count, i;
 	rd_kafka_resp_err_t *errs;
 
-	if (argc != 4 || parse_long(argv[1], 0, INT16_MAX, &apikey) != 0 ||
+	if (parse_long(argv[1], 0, INT16_MAX, &apikey) != 0 ||
 	    parse_long(argv[2], INT_MIN, INT_MAX, &errcode) != 0 ||
-	    parse_long(argv[3], 1, MAX_ERR_COUNT, &count) != 0) {
-		reply("usage", "error <apikey> <errcode> <count>");
-		return;
-	}
+	    parse_long(argv[3], 1, MAX_ERR_COUNT, &count) != 0)
+		return BADARGS;
 	errs = malloc((size_t)count * sizeof(*errs));
-	if (errs == NULL) {
-		reply("out of memory", NULL);
-		return;
-	}
+	if (errs == NULL)
+		return RD_KAFKA_RESP_ERR__FAIL;
 	for (i = 0; i < count; i++)
 		errs[i] = (rd_kafka_resp_err_t)errcode;
 	rd_kafka_mock_push_request_errors_array(m->mc, (int16_t)apikey,
 						(size_t)count, errs);
 	free(errs);
-	reply(NULL, NULL);
+	return RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
-static void cmd_leader(struct mock *m, int argc, char **argv)
+static rd_kafka_resp_err_t cmd_leader(struct mock *m, char **argv)
 {
 	long part;
 	int32_t id;
 
-	if (argc != 4 || parse_long(argv[2], 0, INT32_MAX, &part) != 0 ||
-	    parse_broker(m, argv[3], &id) != 0) {
-		reply("usage", "leader <topic> <partition> <broker_id|-1>");
-		return;
-	}
-	reply_err(rd_kafka_mock_partition_set_leader(m->mc, argv[1],
-						     (int32_t)part, id));
+	if (parse_long(argv[2], 0, MAX_PARTITIONS - 1, &part) != 0 ||
+	    parse_broker(m, argv[3], &id) != 0)
+		return BADARGS;
+	return rd_kafka_mock_partition_set_leader(m->mc, argv[1],
+						  (int32_t)part, id);
 }
 
-static void cmd_create(struct mock *m, int argc, char **argv)
+static rd_kafka_resp_err_t cmd_create(struct mock *m, char **argv)
 {
-	long parts, repl;
+	long parts, repl = m->nbrokers < 3 ? m->nbrokers : 3;
 
-	repl = default_replication(m);
-	if (argc < 3 || argc > 4 ||
-	    parse_long(argv[2], 1, 100000, &parts) != 0 ||
-	    (argc == 4 && parse_long(argv[3], 1, m->nbrokers, &repl) != 0)) {
-		reply("usage", "create <topic> <partitions> [replication]");
-		return;
-	}
-	reply_err(rd_kafka_mock_topic_create(m->mc, argv[1], (int)parts,
-					     (int)repl));
+	if (parse_long(argv[2], 1, MAX_PARTITIONS, &parts) != 0 ||
+	    (argv[3] != NULL &&
+	     parse_long(argv[3], 1, m->nbrokers, &repl) != 0))
+		return BADARGS;
+	return rd_kafka_mock_topic_create(m->mc, argv[1], (int)parts,
+					  (int)repl);
 }
 
-static void cmd_rtt(struct mock *m, int argc, char **argv)
+static rd_kafka_resp_err_t cmd_rtt(struct mock *m, char **argv)
 {
 	int32_t id;
 	long ms;
 
-	if (argc != 3 || parse_broker(m, argv[1], &id) != 0 ||
-	    parse_long(argv[2], 0, INT_MAX, &ms) != 0) {
-		reply("usage", "rtt <broker_id|-1> <ms>");
-		return;
-	}
-	reply_err(rd_kafka_mock_broker_set_rtt(m->mc, id, (int)ms));
+	if (parse_broker(m, argv[1], &id) != 0 ||
+	    parse_long(argv[2], 0, INT_MAX, &ms) != 0)
+		return BADARGS;
+	return rd_kafka_mock_broker_set_rtt(m->mc, id, (int)ms);
 }
 
-static void cmd_topicerror(struct mock *m, int argc, char **argv)
+static rd_kafka_resp_err_t cmd_topicerror(struct mock *m, char **argv)
 {
 	long errcode;
 
-	if (argc != 3 || parse_long(argv[2], INT_MIN, INT_MAX, &errcode) != 0) {
-		reply("usage", "topicerror <topic> <errcode>");
-		return;
-	}
+	if (parse_long(argv[2], INT_MIN, INT_MAX, &errcode) != 0)
+		return BADARGS;
 	rd_kafka_mock_topic_set_error(m->mc, argv[1],
 				      (rd_kafka_resp_err_t)errcode);
-	reply(NULL, NULL);
+	return RD_KAFKA_RESP_ERR_NO_ERROR;
 }
+
+static const struct command {
+	const char *name;
+	int min_args, max_args;
+	rd_kafka_resp_err_t (*fn)(struct mock *, char **);
+	const char *usage;
+} commands[] = {
+	{ "down", 1, 1, cmd_updown, "down <broker_id|-1>" },
+	{ "up", 1, 1, cmd_updown, "up <broker_id|-1>" },
+	{ "error", 3, 3, cmd_error, "error <apikey> <errcode> <count>" },
+	{ "leader", 3, 3, cmd_leader, "leader <topic> <partition> <id>" },
+	{ "create", 2, 3, cmd_create, "create <topic> <partitions> [repl]" },
+	{ "rtt", 2, 2, cmd_rtt, "rtt <broker_id|-1> <ms>" },
+	{ "topicerror", 2, 2, cmd_topicerror, "topicerror <topic> <errcode>" },
+	{ NULL, 0, 0, NULL, NULL }
+};
 
 /* Execute one command line. Returns 1 if the program should quit. */
 static int run_command(struct mock *m, char *line)
 {
-	char *argv[MAX_ARGS];
-	char *save = NULL;
-	char *tok;
+	const struct command *c;
+	char *argv[MAX_ARGS + 2];
+	char *save = NULL, *tok;
+	rd_kafka_resp_err_t err;
 	int argc = 0;
 
 	for (tok = strtok_r(line, " \t\r", &save); tok != NULL;
-	     tok = strtok_r(NULL, " \t\r", &save)) {
-		if (argc == MAX_ARGS) {
-			reply("too many arguments", NULL);
-			return 0;
-		}
-		argv[argc++] = tok;
-	}
-	if (argc == 0 || argv[0][0] == '#')
+	     tok = strtok_r(NULL, " \t\r", &save))
+		if (argc <= MAX_ARGS)
+			argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (argc == 0)
 		return 0;
-	if (strcmp(argv[0], "quit") == 0) {
-		reply(NULL, NULL);
-		return 1;
-	} else if (strcmp(argv[0], "down") == 0) {
-		cmd_updown(m, argc, argv, 0);
-	} else if (strcmp(argv[0], "up") == 0) {
-		cmd_updown(m, argc, argv, 1);
-	} else if (strcmp(argv[0], "error") == 0) {
-		cmd_error(m, argc, argv);
-	} else if (strcmp(argv[0], "leader") == 0) {
-		cmd_leader(m, argc, argv);
-	} else if (strcmp(argv[0], "create") == 0) {
-		cmd_create(m, argc, argv);
-	} else if (strcmp(argv[0], "rtt") == 0) {
-		cmd_rtt(m, argc, argv);
-	} else if (strcmp(argv[0], "topicerror") == 0) {
-		cmd_topicerror(m, argc, argv);
-	} else if (strcmp(argv[0], "bootstrap") == 0) {
+	for (c = commands; c->name != NULL; c++)
+		if (strcmp(argv[0], c->name) == 0)
+			break;
+	if (strcmp(argv[0], "quit") == 0)
+		printf("ok\n");
+	else if (strcmp(argv[0], "bootstrap") == 0)
 		printf("%s\n", rd_kafka_mock_cluster_bootstraps(m->mc));
-		fflush(stdout);
-	} else {
-		reply("unknown command", argv[0]);
-	}
-	return 0;
+	else if (c->name == NULL)
+		printf("error: unknown command: %s\n", argv[0]);
+	else if (argc - 1 < c->min_args || argc - 1 > c->max_args ||
+		 (err = c->fn(m, argv)) == BADARGS)
+		printf("error: usage: %s\n", c->usage);
+	else if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		printf("error: %s: %s\n", rd_kafka_err2name(err),
+		       rd_kafka_err2str(err));
+	else
+		printf("ok\n");
+	fflush(stdout);
+	return strcmp(argv[0], "quit") == 0;
 }
 
 /* Run all complete lines in buf; keeps a trailing partial line. */
@@ -253,13 +227,14 @@ static int process_buffer(struct mock *m, char *buf, size_t *len)
 		*len -= used;
 	}
 	if (*len == LINE_MAX_LEN) {
-		reply("line too long", NULL);
+		printf("error: line too long\n");
+		fflush(stdout);
 		*len = 0;
 	}
 	return 0;
 }
 
-/* Command loop: poll stdin so that signals are noticed promptly. */
+/* Command loop: poll stdin with a timeout so signals are noticed. */
 static void command_loop(struct mock *m)
 {
 	char buf[LINE_MAX_LEN + 1];
@@ -297,30 +272,20 @@ static void command_loop(struct mock *m)
 static int create_topic_spec(struct mock *m, const char *spec)
 {
 	char tmp[512];
-	char *p, *r;
-	long parts, repl;
+	char *argv[4] = { NULL, tmp, NULL, NULL };
 	rd_kafka_resp_err_t err;
 
-	repl = default_replication(m);
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s", spec) >= sizeof(tmp))
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s", spec) >= sizeof(tmp) ||
+	    (argv[2] = strchr(tmp, ':')) == NULL || argv[2] == tmp)
 		return -1;
-	p = strchr(tmp, ':');
-	if (p == NULL || p == tmp)
-		return -1;
-	*p++ = '\0';
-	r = strchr(p, ':');
-	if (r != NULL)
-		*r++ = '\0';
-	if (parse_long(p, 1, 100000, &parts) != 0 ||
-	    (r != NULL && parse_long(r, 1, m->nbrokers, &repl) != 0))
-		return -1;
-	err = rd_kafka_mock_topic_create(m->mc, tmp, (int)parts, (int)repl);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+	*argv[2]++ = '\0';
+	if ((argv[3] = strchr(argv[2], ':')) != NULL)
+		*argv[3]++ = '\0';
+	err = cmd_create(m, argv);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != BADARGS)
 		fprintf(stderr, "kafka-mock: topic %s: %s\n", tmp,
 			rd_kafka_err2str(err));
-		return -1;
-	}
-	return 0;
+	return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
 }
 
 /* Write the bootstrap string atomically: FILE.tmp, then rename. */
@@ -343,15 +308,16 @@ static int write_bootstrap_file(const char *path, const char *bootstrap)
 	return 0;
 }
 
+/* Dummy producer handle (never connects anywhere) plus mock cluster. */
 static int create_cluster(struct mock *m, int verbose)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	char errstr[512];
 
-	if (rd_kafka_conf_set(conf, "log_level", verbose ? "7" : "0",
-			      errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK ||
-	    (verbose && rd_kafka_conf_set(conf, "debug", "mock", errstr,
-					 sizeof(errstr)) != RD_KAFKA_CONF_OK)) {
+	/* quiet by default; -v enables the mock's debug log on stderr */
+	if (rd_kafka_conf_set(conf, verbose ? "debug" : "log_level",
+			      verbose ? "mock" : "0", errstr,
+			      sizeof(errstr)) != RD_KAFKA_CONF_OK) {
 		fprintf(stderr, "kafka-mock: conf: %s\n", errstr);
 		rd_kafka_conf_destroy(conf);
 		return -1;
@@ -389,20 +355,13 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void shutdown_cluster(struct mock *m)
-{
-	rd_kafka_mock_cluster_destroy(m->mc);
-	rd_kafka_destroy(m->rk);
-}
-
 int main(int argc, char **argv)
 {
 	struct mock m = { NULL, NULL, 3 };
 	const char *topics[MAX_TOPIC_SPECS];
-	const char *pidfile = NULL;
-	const char *bootstrap;
+	const char *pidfile = NULL, *bootstrap;
 	long v;
-	int opt, i, ntopics = 0, verbose = 0;
+	int opt, i, ntopics = 0, verbose = 0, rc = 0;
 
 	while ((opt = getopt(argc, argv, "b:p:t:vh")) != -1) {
 		if (opt == 'b' && parse_long(optarg, 1, 64, &v) == 0)
@@ -421,20 +380,27 @@ int main(int argc, char **argv)
 	install_signals();
 	if (create_cluster(&m, verbose) != 0)
 		return 1;
-	for (i = 0; i < ntopics; i++) {
+	for (i = 0; i < ntopics && rc == 0; i++) {
 		if (create_topic_spec(&m, topics[i]) != 0) {
 			fprintf(stderr, "kafka-mock: bad topic spec '%s'\n",
 				topics[i]);
-			shutdown_cluster(&m);
-			return 2;
+			rc = 2;
 		}
 	}
-	bootstrap = rd_kafka_mock_cluster_bootstraps(m.mc);
-	if (pidfile != NULL && write_bootstrap_file(pidfile, bootstrap) != 0)
-		fprintf(stderr, "kafka-mock: cannot write %s\n", pidfile);
-	printf("%s\n", bootstrap);
-	fflush(stdout);
-	command_loop(&m);
-	shutdown_cluster(&m);
-	return 0;
+	if (rc == 0) {
+		bootstrap = rd_kafka_mock_cluster_bootstraps(m.mc);
+		printf("%s\n", bootstrap);
+		fflush(stdout);
+		if (pidfile != NULL &&
+		    write_bootstrap_file(pidfile, bootstrap) != 0) {
+			fprintf(stderr, "kafka-mock: cannot write %s\n",
+				pidfile);
+			rc = 1;
+		}
+	}
+	if (rc == 0)
+		command_loop(&m);
+	rd_kafka_mock_cluster_destroy(m.mc);
+	rd_kafka_destroy(m.rk);
+	return rc;
 }

@@ -90,7 +90,7 @@ test_outcomes(rdk_producer_t *pr)
 	CHECK_STR(rdk_reason(rdk_batch_state(pr, 50)->err), "msg_too_large");
 
 	/* retriable broker errors: librdkafka retries inside the batch */
-	rd_kafka_mock_push_request_errors(mc, RD_KAFKAP_Produce, 3,
+	rd_kafka_mock_push_request_errors(mc, 0 /* Produce */, 3,
 		RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
 		RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
 		RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);

@@ -29,7 +29,7 @@ main(void)
 	/* NUL inside the payload is kept, escaped */
 	CHECK_STR(esc(&b, "a\0b", 3), "\"a\\u0000b\"");
 	/* valid UTF-8 passes through unchanged */
-	CHECK_STR(esc(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 13),
+	CHECK_STR(esc(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14),
 		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	/* invalid UTF-8: lone continuation, truncated sequence, overlong,
 	 * surrogate: each byte escaped, output stays valid JSON */

@@ -25,7 +25,7 @@ static int unit_failed, unit_checks;
 	} \
 } while (0)
 
-static int
+static int __attribute__((unused))
 unit_done(const char *name)
 {
 	printf("%s: %d checks, %d failed\n", name, unit_checks, unit_failed);

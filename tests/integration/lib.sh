@@ -1,0 +1,175 @@
+# lib.sh: shared helpers of the integration tests (sourced, bash).
+# Every test gets its own work directory, a kafka-mock process, a real
+# rsyslogd in the foreground, and asserts by counting sequence numbers.
+# Environment (set by tests/run-tests.sh): RKV_BUILDDIR, RKV_SRCDIR, RSYSLOGD.
+# RKV_VALGRIND=1 runs rsyslogd under valgrind (memcheck).
+
+set -u
+RKV_SRCDIR=${RKV_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+RKV_BUILDDIR=${RKV_BUILDDIR:-$RKV_SRCDIR}
+RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
+TOOLS=$RKV_SRCDIR/tests/tools
+MODDIR=$RKV_BUILDDIR/plugins/omrdkafka/.libs
+KAFKA_MOCK=$RKV_BUILDDIR/tests/tools/kafka-mock
+TNAME=$(basename "$0" .sh)
+W=${RKV_WORKROOT:-$RKV_BUILDDIR/_work}/$TNAME
+MOCK_PID= RS_PID= BOOTSTRAP=
+
+log() { echo "[$TNAME $(date +%H:%M:%S)] $*"; }
+fail() { log "FAIL: $*"; exit 1; }
+skip() { log "SKIP: $*"; exit 77; }
+
+cleanup() {
+	[ -n "$RS_PID" ] && kill -9 "$RS_PID" 2>/dev/null
+	[ -n "$MOCK_PID" ] && { exec 9>&- 2>/dev/null; kill "$MOCK_PID" 2>/dev/null; }
+	wait 2>/dev/null
+	return 0
+}
+
+rkv_init() {
+	rm -rf "$W"
+	mkdir -p "$W/logs" "$W/spool"
+	trap cleanup EXIT
+	command -v kcat >/dev/null || skip "kcat not installed"
+	[ -x "$KAFKA_MOCK" ] || fail "kafka-mock not built ($KAFKA_MOCK)"
+	[ -f "$MODDIR/omrdkafka.so" ] || fail "omrdkafka.so not built"
+}
+
+# ---- Kafka mock cluster ------------------------------------------------
+# mock_start [kafka-mock options...]: starts the cluster, sets BOOTSTRAP.
+mock_start() {
+	rm -f "$W/mock.in" "$W/bootstrap"
+	mkfifo "$W/mock.in"
+	"$KAFKA_MOCK" -p "$W/bootstrap" "$@" <"$W/mock.in" >"$W/mock.out" 2>"$W/mock.err" &
+	MOCK_PID=$!
+	exec 9>"$W/mock.in"	# keep its stdin open; closing it stops the mock
+	local i
+	for i in $(seq 1 100); do
+		[ -s "$W/bootstrap" ] && break
+		sleep 0.1
+	done
+	BOOTSTRAP=$(cat "$W/bootstrap" 2>/dev/null)
+	[ -n "$BOOTSTRAP" ] || fail "kafka-mock did not start: $(cat "$W/mock.err")"
+	log "kafka-mock up: $BOOTSTRAP"
+}
+
+# mock_cmd "down 1": sends a command, waits for its answer line.
+mock_cmd() {
+	local before after i
+	before=$(wc -l <"$W/mock.out")
+	echo "$*" >&9
+	for i in $(seq 1 50); do
+		after=$(wc -l <"$W/mock.out")
+		[ "$after" -gt "$before" ] && break
+		sleep 0.1
+	done
+	tail -n 1 "$W/mock.out" | grep -q '^ok' || fail "mock command '$*': $(tail -n 1 "$W/mock.out")"
+	log "mock: $*"
+}
+
+# kafka_dump TOPIC FILE: every message value of TOPIC, one per line.
+kafka_dump() {
+	kcat -C -b "$BOOTSTRAP" -t "$1" -o beginning -e -q -f '%s\n' -X fetch.message.max.bytes=10485760 >"$2" 2>>"$W/kcat.err"
+}
+
+# kafka_count TOPIC: number of messages in TOPIC.
+kafka_count() {
+	kcat -C -b "$BOOTSTRAP" -t "$1" -o beginning -e -q -f 'x\n' 2>>"$W/kcat.err" | wc -l
+}
+
+# wait_kafka_count TOPIC N TIMEOUT_S: waits until TOPIC holds >= N messages.
+wait_kafka_count() {
+	local n=0 end=$(( $(date +%s) + $3 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		n=$(kafka_count "$1")
+		[ "$n" -ge "$2" ] && { log "kafka has $n messages in $1"; return 0; }
+		sleep 1
+	done
+	log "timeout: kafka has $n of $2 messages in $1"
+	return 1
+}
+
+# ---- rsyslogd ------------------------------------------------------------
+# edge_conf OUT: rsyslog-conf/edge.conf with this test's paths and broker.
+# Further sed expressions may be given as arguments.
+edge_conf() {
+	local out=$1
+	shift
+	sed -e "s|workDirectory=\"/var/spool/rsyslog\"|workDirectory=\"$W/spool\"|" \
+	    -e "s|/path/to/logs/\*.log|$W/logs/*.log|" \
+	    -e "s|module(load=\"omrdkafka\")|module(load=\"$MODDIR/omrdkafka.so\")|" \
+	    -e "s|broker=\[\"kafka.example.com:443\"\]|broker=[\"$BOOTSTRAP\"]|" \
+	    -e "/tls.cafile=/d" \
+	    -e "s|/var/spool/rsyslog/omrdkafka-errors.json|$W/errors.json|" \
+	    -e "s|/var/log/rsyslog-edge.log|$W/rsyslogd.log|" \
+	    "$@" "$RKV_SRCDIR/rsyslog-conf/edge.conf" >"$out"
+	cat >>"$out" <<-EOS
+	module(load="impstats" interval="1" format="json" log.file="$W/impstats.json" log.syslog="off" resetCounters="off")
+	EOS
+	! grep -q 'example.com\|/path/to\|/var/spool\|/var/log' "$out" ||
+		fail "edge.conf substitution incomplete: $(grep 'example.com\|/path/to\|/var/' "$out")"
+}
+
+# rsyslog_start CONF: rsyslogd in the foreground (background job).
+rsyslog_start() {
+	local i vg=""
+	[ "${RKV_VALGRIND:-0}" = 1 ] &&
+		vg="valgrind --log-file=$W/valgrind.%p.log --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$TOOLS/valgrind.supp --num-callers=30"
+	rm -f "$W/rsyslogd.pid"
+	$vg "$RSYSLOGD" -n -f "$1" -i "$W/rsyslogd.pid" >>"$W/rsyslogd.out" 2>&1 &
+	RS_PID=$!
+	for i in $(seq 1 300); do
+		[ -s "$W/rsyslogd.pid" ] && break
+		kill -0 "$RS_PID" 2>/dev/null || fail "rsyslogd exited: $(tail -n 20 "$W/rsyslogd.out")"
+		sleep 0.1
+	done
+	[ -s "$W/rsyslogd.pid" ] || fail "rsyslogd did not start"
+	log "rsyslogd started (pid $RS_PID)"
+}
+
+# rsyslog_stop [TIMEOUT_S]: SIGTERM and wait; fails when it hangs.
+rsyslog_stop() {
+	local t=${1:-60} i rc
+	[ -n "$RS_PID" ] || return 0
+	kill -TERM "$RS_PID" 2>/dev/null
+	for i in $(seq 1 $((t * 10))); do
+		kill -0 "$RS_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$RS_PID" 2>/dev/null; then
+		kill -9 "$RS_PID"
+		RS_PID=
+		fail "rsyslogd did not stop within ${t}s"
+	fi
+	wait "$RS_PID"
+	rc=$?
+	RS_PID=
+	log "rsyslogd stopped (exit $rc)"
+	return $rc
+}
+
+rsyslog_kill9() {
+	kill -9 "$RS_PID"
+	wait "$RS_PID" 2>/dev/null
+	RS_PID=
+	log "rsyslogd killed with SIGKILL"
+}
+
+# gen LINES [START]: appends numbered lines to $W/logs/app.log.
+gen() {
+	"$TOOLS/gen-lines" --count "$1" --start "${2:-1}" "$W/logs/app.log"
+}
+
+# last value of an impstats counter of the omrdkafka action
+stat_value() {
+	grep '"origin": *"omrdkafka"' "$W/impstats.json" 2>/dev/null | tail -n 1 |
+		sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p"
+}
+
+# seq_check FILE N [seqcheck options]: all of 1..N present, valid JSON.
+seq_check() {
+	local f=$1 n=$2
+	shift 2
+	"$TOOLS/seqcheck" --json --field message --expect "$n" "$@" "$f" | tee "$W/seqcheck.out"
+	return "${PIPESTATUS[0]}"
+}
