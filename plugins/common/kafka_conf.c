@@ -187,12 +187,16 @@ rdk_conf_apply(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf,
 		const rdk_kv_t *kv = &l->kv[i];
 
 		kerr[0] = '\0';
-		res = rd_kafka_conf_set(conf, kv->key, kv->val, kerr, sizeof(kerr));
-		if (res == RD_KAFKA_CONF_UNKNOWN && tconf != NULL) {
-			/* maybe a topic-level property (old librdkafka) */
+		/* Topic-level properties (message.timeout.ms, acks, ...) go to
+		 * the topic conf: librdkafka would accept them on the global
+		 * conf too, but rd_kafka_conf_set_default_topic_conf() later
+		 * replaces them there. */
+		res = RD_KAFKA_CONF_UNKNOWN;
+		if (tconf != NULL)
 			res = rd_kafka_topic_conf_set(tconf, kv->key, kv->val,
 				kerr, sizeof(kerr));
-		}
+		if (res == RD_KAFKA_CONF_UNKNOWN)
+			res = rd_kafka_conf_set(conf, kv->key, kv->val, kerr, sizeof(kerr));
 		if (res != RD_KAFKA_CONF_OK)
 			return conf_error(res, kv, kerr, errstr, errlen);
 	}

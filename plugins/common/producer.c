@@ -165,7 +165,10 @@ log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
 	rdk_producer_t *p = rd_kafka_opaque(rk);
 
-	if (p != NULL && p->cb.log != NULL && level <= LOG_WARNING) {
+	/* connection failures (facility FAIL) repeat on every reconnect and
+	 * reach error_cb too, which logs them rate-limited */
+	if (p != NULL && p->cb.log != NULL && level <= LOG_WARNING &&
+	    strcmp(fac, "FAIL") != 0) {
 		char msg[1024];
 		snprintf(msg, sizeof(msg), "librdkafka %s: %s", fac, buf);
 		p->cb.log(p->cb.opaque, level, msg);

@@ -1,20 +1,16 @@
 /*
  * kafka-mock.c - standalone librdkafka mock Kafka cluster for tests.
+ * usage: kafka-mock [-b N] [-t topic:partitions[:repl]]... [-p FILE] [-v]
  *
- * usage: kafka-mock [-b N] [-t topic:partitions[:replication]]...
- *                   [-p FILE] [-v]
- *
- * Starts a librdkafka mock cluster with N brokers (default 3, ids 1..N)
- * on 127.0.0.1 (random ports), prints the bootstrap servers string as
- * the first stdout line (and writes it atomically to FILE with -p), then
- * reads commands from stdin, one per line, answering "ok" or
- * "error: <why>" (blank lines get no answer):
+ * Starts a mock cluster with N brokers (default 3, ids 1..N) on 127.0.0.1
+ * (random ports), prints the bootstrap servers string as the first stdout
+ * line (with -p also writes it atomically to FILE), then reads commands
+ * from stdin, one per line, answering "ok" or "error: <why>":
  *   down <id>, up <id>, rtt <id> <ms>        (id -1 = all brokers)
  *   error <apikey> <errcode> <count>         e.g. "error 0 6 5"
  *   leader <topic> <partition> <id>, create <topic> <partitions> [repl]
  *   topicerror <topic> <errcode>, bootstrap (prints the string), quit
- * Exits 0 on quit, EOF on stdin, SIGTERM or SIGINT.
- *
+ * Blank lines get no answer. Exits 0 on quit, stdin EOF, SIGTERM/SIGINT.
  * The mock auto-creates unknown topics (4 partitions) whenever a client
  * Metadata request allows it; no mock-side property is needed.
  */
@@ -212,8 +208,11 @@ static int run_command(struct mock *m, char *line)
 	return strcmp(argv[0], "quit") == 0;
 }
 
-/* Run all complete lines in buf; keeps a trailing partial line. */
-static int process_buffer(struct mock *m, char *buf, size_t *len)
+/*
+ * Run all complete lines in buf, keeping a trailing partial line. An
+ * overlong line is answered once and then skipped up to its newline.
+ */
+static int process_buffer(struct mock *m, char *buf, size_t *len, int *skip)
 {
 	char *nl;
 	size_t used;
@@ -221,14 +220,17 @@ static int process_buffer(struct mock *m, char *buf, size_t *len)
 	while ((nl = memchr(buf, '\n', *len)) != NULL) {
 		*nl = '\0';
 		used = (size_t)(nl - buf) + 1;
-		if (run_command(m, buf))
+		if (!*skip && run_command(m, buf))
 			return 1;
+		*skip = 0;
 		memmove(buf, buf + used, *len - used);
 		*len -= used;
 	}
 	if (*len == LINE_MAX_LEN) {
-		printf("error: line too long\n");
+		if (!*skip)
+			printf("error: line too long\n");
 		fflush(stdout);
+		*skip = 1;
 		*len = 0;
 	}
 	return 0;
@@ -239,14 +241,11 @@ static void command_loop(struct mock *m)
 {
 	char buf[LINE_MAX_LEN + 1];
 	size_t len = 0;
-	struct pollfd pfd;
+	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
 	ssize_t n;
-	int r;
+	int r, skip = 0;
 
 	while (!stop_requested) {
-		pfd.fd = STDIN_FILENO;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
 		r = poll(&pfd, 1, 200);
 		if (r < 0 && errno != EINTR)
 			return;
@@ -258,12 +257,12 @@ static void command_loop(struct mock *m)
 		if (n <= 0) {
 			/* EOF: run a final unterminated line, then stop */
 			buf[len] = '\0';
-			if (len > 0)
+			if (len > 0 && !skip)
 				run_command(m, buf);
 			return;
 		}
 		len += (size_t)n;
-		if (process_buffer(m, buf, &len))
+		if (process_buffer(m, buf, &len, &skip))
 			return;
 	}
 }
@@ -273,17 +272,18 @@ static int create_topic_spec(struct mock *m, const char *spec)
 {
 	char tmp[512];
 	char *argv[4] = { NULL, tmp, NULL, NULL };
-	rd_kafka_resp_err_t err;
+	rd_kafka_resp_err_t err = BADARGS;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s", spec) >= sizeof(tmp) ||
-	    (argv[2] = strchr(tmp, ':')) == NULL || argv[2] == tmp)
-		return -1;
-	*argv[2]++ = '\0';
-	if ((argv[3] = strchr(argv[2], ':')) != NULL)
-		*argv[3]++ = '\0';
-	err = cmd_create(m, argv);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != BADARGS)
-		fprintf(stderr, "kafka-mock: topic %s: %s\n", tmp,
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s", spec) < sizeof(tmp) &&
+	    (argv[2] = strchr(tmp, ':')) != NULL && argv[2] != tmp) {
+		*argv[2]++ = '\0';
+		if ((argv[3] = strchr(argv[2], ':')) != NULL)
+			*argv[3]++ = '\0';
+		err = cmd_create(m, argv);
+	}
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		fprintf(stderr, "kafka-mock: -t %s: %s\n", spec,
+			err == BADARGS ? "bad topic spec" :
 			rd_kafka_err2str(err));
 	return err == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
 }
@@ -380,26 +380,20 @@ int main(int argc, char **argv)
 	install_signals();
 	if (create_cluster(&m, verbose) != 0)
 		return 1;
-	for (i = 0; i < ntopics && rc == 0; i++) {
-		if (create_topic_spec(&m, topics[i]) != 0) {
-			fprintf(stderr, "kafka-mock: bad topic spec '%s'\n",
-				topics[i]);
+	for (i = 0; i < ntopics && rc == 0; i++)
+		if (create_topic_spec(&m, topics[i]) != 0)
 			rc = 2;
-		}
+	bootstrap = rd_kafka_mock_cluster_bootstraps(m.mc);
+	if (rc == 0 && pidfile != NULL &&
+	    write_bootstrap_file(pidfile, bootstrap) != 0) {
+		fprintf(stderr, "kafka-mock: cannot write %s\n", pidfile);
+		rc = 1;
 	}
 	if (rc == 0) {
-		bootstrap = rd_kafka_mock_cluster_bootstraps(m.mc);
 		printf("%s\n", bootstrap);
 		fflush(stdout);
-		if (pidfile != NULL &&
-		    write_bootstrap_file(pidfile, bootstrap) != 0) {
-			fprintf(stderr, "kafka-mock: cannot write %s\n",
-				pidfile);
-			rc = 1;
-		}
-	}
-	if (rc == 0)
 		command_loop(&m);
+	}
 	rd_kafka_mock_cluster_destroy(m.mc);
 	rd_kafka_destroy(m.rk);
 	return rc;
