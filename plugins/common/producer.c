@@ -453,7 +453,10 @@ rdk_batch_wait(rdk_producer_t *p, const rdk_wait_t *w, rdk_batch_res_t *res)
 	size_t i;
 
 	while (p->pending > 0) {
-		rd_kafka_poll(p->rk, 20);
+		/* flush, not poll: besides serving reports it makes librdkafka
+		 * (>= 1.5) send at once instead of waiting linger.ms, as
+		 * nothing more will be added to this batch */
+		rd_kafka_flush(p->rk, 20);
 		if (p->pending == 0)
 			break;
 		if ((why = wait_limit(p, w, start, &stop_at)) != 0) {
@@ -520,4 +523,54 @@ int
 rdk_producer_brokers_down(const rdk_producer_t *p)
 {
 	return p->brokers_down;
+}
+
+rdk_res_t
+rdk_producer_props(const rdk_producer_opts_t *o, rdk_kvlist_t *props,
+	rdk_kvlist_t *tprops, int *weak_verify, char *errstr, size_t errlen)
+{
+	const char *acks = o->acks ? o->acks : "all";
+	const int all = !strcmp(acks, "all") || !strcmp(acks, "-1");
+	rdk_res_t r;
+
+	/* every report is due within this; rsyslog suspends and retries
+	 * after it instead of librdkafka's 300 s */
+	r = rdk_kvlist_add(props, "message.timeout.ms", "30000", "default");
+	if (r == RDK_OK)
+		r = rdk_kvlist_add(props, "socket.keepalive.enable", "true", "default");
+#ifdef RDK_HAVE_IDEMPOTENCE
+	/* no duplicates from librdkafka's own retries, ordered per partition */
+	if (r == RDK_OK && all)
+		r = rdk_kvlist_add(props, "enable.idempotence", "true", "default");
+#endif
+	if (r == RDK_OK)
+		r = rdk_kvlist_add(tprops, "request.required.acks", all ? "-1" : acks, "acks");
+	if (r == RDK_OK && o->compression)
+		r = rdk_kvlist_add(props, "compression.codec", o->compression, "compression");
+	if (r != RDK_OK) {
+		snprintf(errstr, errlen, "out of memory");
+		return r;
+	}
+	return rdk_conn_opts_to_kv(&o->conn, props, weak_verify, errstr, errlen);
+}
+
+static void
+find_timeout(const rdk_kvlist_t *l, long *v)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->kv[i].key, "message.timeout.ms") ||
+		    !strcmp(l->kv[i].key, "delivery.timeout.ms"))
+			rdk_parse_long(l->kv[i].val, 0, 0x7fffffff, v);
+}
+
+int64_t
+rdk_props_msg_timeout(const rdk_kvlist_t *props, const rdk_kvlist_t *tprops)
+{
+	long v = 300000;	/* librdkafka's default */
+
+	find_timeout(props, &v);
+	find_timeout(tprops, &v);
+	return v == 0 ? 0x7fffffff : v;
 }

@@ -94,6 +94,23 @@ int rdk_producer_probe(rdk_producer_t *p, const char *topic, int timeout_ms,
 uint64_t rdk_producer_late_acks(const rdk_producer_t *p);
 int rdk_producer_brokers_down(const rdk_producer_t *p);
 
+/* First-class producer options -> librdkafka properties, in the order
+ * that makes the user's explicit choice win: producer defaults
+ * (message.timeout.ms 30 s, idempotence when acks=all), then o, then the
+ * caller appends confParam/topicConfParam. *weak_verify as in
+ * rdk_conn_opts_to_kv(). */
+typedef struct rdk_producer_opts {
+	rdk_conn_opts_t conn;
+	const char *compression;	/* NULL: librdkafka's default (none) */
+	const char *acks;		/* NULL: all */
+} rdk_producer_opts_t;
+
+rdk_res_t rdk_producer_props(const rdk_producer_opts_t *o, rdk_kvlist_t *props,
+	rdk_kvlist_t *tprops, int *weak_verify, char *errstr, size_t errlen);
+/* message.timeout.ms (or its alias delivery.timeout.ms) in effect, ms;
+ * 0 (infinite) is returned as INT32_MAX. */
+int64_t rdk_props_msg_timeout(const rdk_kvlist_t *props, const rdk_kvlist_t *tprops);
+
 /* Outcome class of a librdkafka error code. */
 rdk_outcome_t rdk_classify(rd_kafka_resp_err_t err);
 /* Short stable reason label for counters and error files. */

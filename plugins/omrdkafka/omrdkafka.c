@@ -279,34 +279,31 @@ omr_opts_free(void)
 	memset(&omr_o, 0, sizeof(omr_o));
 }
 
-/* Producer defaults first, first-class options next, confParam last: the
+/* Producer defaults and first-class options (core), confParam last: the
  * user's explicit librdkafka properties win. */
 static rsRetVal
 omr_build_props(instanceData *pData)
 {
 	char **s = omr_o.strs, errstr[512];
-	const char *acks = s[P_ACKS] ? s[P_ACKS] : "all";
-	int weak = 0, ackAll = !strcmp(acks, "all") || !strcmp(acks, "-1");
-	rdk_kvlist_t *l = &pData->props;
+	rdk_producer_opts_t o;
+	int weak = 0;
 	DEFiRet;
 
-	CHKiRet(rdk_kvlist_add(l, "message.timeout.ms", "30000", "default") == RDK_OK ? RS_RET_OK : RS_RET_OUT_OF_MEMORY);
-	CHKiRet(rdk_kvlist_add(l, "socket.keepalive.enable", "true", "default") == RDK_OK ? RS_RET_OK : RS_RET_OUT_OF_MEMORY);
-#ifdef RDK_HAVE_IDEMPOTENCE
-	if (ackAll)
-		CHKiRet(rdk_kvlist_add(l, "enable.idempotence", "true", "default") == RDK_OK ? RS_RET_OK : RS_RET_OUT_OF_MEMORY);
-#endif
-	omr_o.conn.brokers = s[P_BROKER];
-	omr_o.conn.tls = omr_o.tls;
-	omr_o.conn.tls_verify = omr_o.tlsVerify;
-	omr_o.conn.tls_cafile = s[P_TLS_CAFILE];
-	omr_o.conn.tls_certfile = s[P_TLS_CERTFILE];
-	omr_o.conn.tls_keyfile = s[P_TLS_KEYFILE];
-	omr_o.conn.tls_keypass = s[P_TLS_KEYPASS];
-	omr_o.conn.sasl_mechanism = s[P_SASL_MECH];
-	omr_o.conn.sasl_username = s[P_SASL_USER];
-	omr_o.conn.sasl_password = s[P_SASL_PASS];
-	if (rdk_conn_opts_to_kv(&omr_o.conn, l, &weak, errstr, sizeof(errstr)) != RDK_OK) {
+	memset(&o, 0, sizeof(o));
+	o.conn.brokers = s[P_BROKER];
+	o.conn.tls = omr_o.tls;
+	o.conn.tls_verify = omr_o.tlsVerify;
+	o.conn.tls_cafile = s[P_TLS_CAFILE];
+	o.conn.tls_certfile = s[P_TLS_CERTFILE];
+	o.conn.tls_keyfile = s[P_TLS_KEYFILE];
+	o.conn.tls_keypass = s[P_TLS_KEYPASS];
+	o.conn.sasl_mechanism = s[P_SASL_MECH];
+	o.conn.sasl_username = s[P_SASL_USER];
+	o.conn.sasl_password = s[P_SASL_PASS];
+	o.compression = s[P_COMPRESSION];
+	o.acks = s[P_ACKS];
+	if (rdk_producer_props(&o, &pData->props, &pData->tprops, &weak,
+			errstr, sizeof(errstr)) != RDK_OK) {
 		parser_errmsg("omrdkafka: %s", errstr);
 		ABORT_FINALIZE(RS_RET_CONF_PARAM_INVLD);
 	}
@@ -314,12 +311,8 @@ omr_build_props(instanceData *pData)
 		LogMsg(0, RS_RET_OK, LOG_WARNING, "omrdkafka: librdkafka %s cannot verify "
 			"broker host names (needs >= 1.1.0): only the certificate chain "
 			"is checked", rd_kafka_version_str());
-	if (s[P_COMPRESSION])
-		CHKiRet(rdk_kvlist_add(l, "compression.codec", s[P_COMPRESSION], "compression") == RDK_OK ? RS_RET_OK : RS_RET_OUT_OF_MEMORY);
-	CHKiRet(rdk_kvlist_add(&pData->tprops, "request.required.acks",
-		ackAll ? "-1" : acks, "acks") == RDK_OK ? RS_RET_OK : RS_RET_OUT_OF_MEMORY);
 	if (omr_o.confParam)
-		CHKiRet(omr_add_kv_array(omr_o.confParam, l, "confParam"));
+		CHKiRet(omr_add_kv_array(omr_o.confParam, &pData->props, "confParam"));
 	if (omr_o.topicConfParam)
 		CHKiRet(omr_add_kv_array(omr_o.topicConfParam, &pData->tprops, "topicConfParam"));
 finalize_it:
@@ -344,22 +337,6 @@ omr_validate_props(instanceData *pData)
 	rd_kafka_topic_conf_destroy(tconf);
 	rd_kafka_conf_destroy(conf);
 	RETiRet;
-}
-
-/* librdkafka reports every message within message.timeout.ms (alias
- * delivery.timeout.ms); the last setting in the list wins. */
-static int64_t
-omr_msg_timeout(instanceData *pData)
-{
-	const rdk_kvlist_t *l = &pData->props;
-	long v = 300000;
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->kv[i].key, "message.timeout.ms") ||
-		    !strcmp(l->kv[i].key, "delivery.timeout.ms"))
-			rdk_parse_long(l->kv[i].val, 0, 0x7fffffff, &v);
-	return v == 0 ? 0x7fffffff : v;	/* 0 = infinite in librdkafka */
 }
 
 static rsRetVal
@@ -413,7 +390,8 @@ omr_check_and_build(instanceData *pData)
 	}
 	CHKiRet(omr_validate_props(pData));
 	CHKiRet(omr_default_errfile(pData));
-	pData->waitMaxMs = omr_msg_timeout(pData) + 5000;
+	/* librdkafka reports every message within message.timeout.ms */
+	pData->waitMaxMs = rdk_props_msg_timeout(&pData->props, &pData->tprops) + 5000;
 	if (omr_o.strs[P_STATSFILE] != NULL)
 		CHKmalloc(pData->statsFile = rdk_errfile_new(omr_o.strs[P_STATSFILE]));
 	if (pData->statsName == NULL) {

@@ -4,6 +4,7 @@
 #include "rkv_config.h"
 #include <stdlib.h>
 #include "kafka_conf.h"
+#include "producer.h"
 #include "unit.h"
 
 static rdk_res_t
@@ -115,9 +116,50 @@ test_conn(void)
 	rdk_kvlist_free(&l);
 }
 
+/* producer defaults come first so that confParam overrides them; acks
+ * other than all turns idempotence off; timeouts resolve last-wins */
+static void
+test_producer_props(void)
+{
+	rdk_producer_opts_t o;
+	rdk_kvlist_t p, t;
+	char err[256];
+	int weak;
+
+	memset(&o, 0, sizeof(o));
+	o.conn.brokers = "k:9092";
+	o.conn.tls = -1;
+	o.compression = "gzip";
+	rdk_kvlist_init(&p);
+	rdk_kvlist_init(&t);
+	CHECK(rdk_producer_props(&o, &p, &t, &weak, err, sizeof(err)) == RDK_OK);
+	CHECK_STR(rdk_kvlist_get(&p, "compression.codec"), "gzip");
+	CHECK_STR(rdk_kvlist_get(&t, "request.required.acks"), "-1");
+#ifdef RDK_HAVE_IDEMPOTENCE
+	CHECK_STR(rdk_kvlist_get(&p, "enable.idempotence"), "true");
+#endif
+	CHECK(rdk_props_msg_timeout(&p, &t) == 30000);
+	rdk_kvlist_add(&p, "delivery.timeout.ms", "5000", "confParam");
+	CHECK(rdk_props_msg_timeout(&p, &t) == 5000);
+	rdk_kvlist_add(&t, "message.timeout.ms", "0", "topicConfParam");
+	CHECK(rdk_props_msg_timeout(&p, &t) == 0x7fffffff);
+	rdk_kvlist_free(&p);
+	rdk_kvlist_free(&t);
+
+	o.acks = "1";
+	rdk_kvlist_init(&p);
+	rdk_kvlist_init(&t);
+	CHECK(rdk_producer_props(&o, &p, &t, &weak, err, sizeof(err)) == RDK_OK);
+	CHECK_STR(rdk_kvlist_get(&t, "request.required.acks"), "1");
+	CHECK(rdk_kvlist_get(&p, "enable.idempotence") == NULL);
+	rdk_kvlist_free(&p);
+	rdk_kvlist_free(&t);
+}
+
 int
 main(void)
 {
+	test_producer_props();
 	test_parse();
 	test_validate();
 	test_conn();
