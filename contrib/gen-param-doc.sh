@@ -17,13 +17,16 @@ table() {
 
 if [ "${1:-}" = "--check" ]; then
 	rc=0
-	for m in $(ls "$top/plugins" | grep '^o\|^i'); do
-		[ -f "$top/plugins/$m/${m}_params.h" ] || continue
-		if ! table "$m" | grep -qFf - "$top/README.md" ||
-		   [ "$(table "$m" | grep -cFxf - "$top/README.md")" -ne "$(table "$m" | wc -l)" ]; then
+	for h in "$top"/plugins/*/*_params.h; do
+		m=$(basename "$h" _params.h)
+		# the whole table must appear in README.md as one contiguous block
+		table "$m" >"${TMPDIR:-/tmp}/rkv-params.$$"
+		if ! python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+			"${TMPDIR:-/tmp}/rkv-params.$$" "$top/README.md"; then
 			echo "README.md: parameter table of $m is out of date (run contrib/gen-param-doc.sh $m)" >&2
 			rc=1
 		fi
+		rm -f "${TMPDIR:-/tmp}/rkv-params.$$"
 	done
 	exit $rc
 fi
