@@ -308,13 +308,14 @@ rdk_batch_begin(rdk_producer_t *p, size_t n)
 		}
 	}
 	if (n > p->cap) {
-		rdk_msg_state_t *nst = realloc(p->st, n * sizeof(*nst));
+		rdk_msg_state_t *nst = realloc(p->st, n * sizeof(*nst));	/* n > 0 */
 		if (nst == NULL)
 			return RDK_ERR_NOMEM;
 		p->st = nst;
 		p->cap = n;
 	}
-	memset(p->st, 0, n * sizeof(*p->st));
+	if (n > 0)
+		memset(p->st, 0, n * sizeof(*p->st));
 	p->n = n;
 	p->pending = n;
 	p->base = p->next_seq;

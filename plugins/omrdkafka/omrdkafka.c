@@ -33,6 +33,7 @@
 #include "kafka_conf.h"
 #include "producer.h"
 #include "errfile.h"
+#include "spill.h"
 #include "rdk_util.h"
 
 MODULE_TYPE_OUTPUT
@@ -47,6 +48,7 @@ RKV_ERRMSG_DEF
 #define OMR_QUEUE_WAIT_MS 5000		/* librdkafka queue full: wait this long */
 #define OMR_DOWN_GRACE_MS 5000		/* all brokers down: suspend after this */
 #define OMR_PROBE_TIMEOUT_MS 5000	/* tryResume metadata probe */
+#define OMR_PROBE_SHUTDOWN_MS 500	/* the same once shutdown began */
 
 enum {
 #define RKV_PARAM(id, name, type, dflt, descr) P_##id,
@@ -78,6 +80,7 @@ typedef struct omr_stats {
 	STATSCOUNTER_DEF(batches, mutBatches)
 	STATSCOUNTER_DEF(latencySum, mutLatencySum)
 	STATSCOUNTER_DEF(errfileLines, mutErrfileLines)
+	STATSCOUNTER_DEF(spilled, mutSpilled)
 } omr_stats_t;
 
 typedef struct _instanceData {
@@ -98,6 +101,7 @@ typedef struct _instanceData {
 	char *statsName;
 	rdk_errfile_t *errFile;
 	rdk_errfile_t *statsFile;
+	rdk_spill_t *spill;	/* <errorFile>.spill: batches kept at shutdown */
 	omr_stats_t st;
 	unsigned rrPartition;	/* round-robin cursor (__sync) */
 } instanceData;
@@ -106,356 +110,13 @@ typedef struct wrkrInstanceData {
 	instanceData *pData;
 	rdk_producer_t *prod;
 	int suspended;		/* for one log line per episode */
+	int spilling;		/* shutdown with Kafka unreachable: spill at once */
 	rdk_buf_t rec;
+	rdk_msg_t *msgs;	/* the current batch, rendered */
+	size_t msgsCap;
 } wrkrInstanceData_t;
 
-/* ---- configuration ------------------------------------------------------ */
-
-static void
-omr_free_headers(instanceData *pData)
-{
-	size_t i;
-
-	for (i = 0; i < pData->nhdrs; i++) {
-		free((char *)pData->hdrs[i].name);
-		free((char *)pData->hdrs[i].value);
-	}
-	free(pData->hdrs);
-	pData->hdrs = NULL;
-	pData->nhdrs = 0;
-}
-
-static char *
-omr_str(struct cnfparamvals *pv)
-{
-	return es_str2cstr(pv->val.d.estr, NULL);
-}
-
-/* "a","b,c" -> "a,b,c" */
-static char *
-omr_join_array(struct cnfarray *ar)
-{
-	rdk_buf_t b;
-	int i;
-
-	rdk_buf_init(&b);
-	for (i = 0; i < ar->nmemb; i++) {
-		char *s = es_str2cstr(ar->arr[i], NULL);
-		if (s == NULL || (b.len && rdk_buf_puts(&b, ",") != 0) || rdk_buf_puts(&b, s) != 0) {
-			free(s);
-			rdk_buf_free(&b);
-			return NULL;
-		}
-		free(s);
-	}
-	if (rdk_buf_nul(&b) != 0) {
-		rdk_buf_free(&b);
-		return NULL;
-	}
-	return b.data;
-}
-
-static rsRetVal
-omr_add_kv_array(struct cnfarray *ar, rdk_kvlist_t *l, const char *origin)
-{
-	char errstr[512];
-	int i;
-	DEFiRet;
-
-	for (i = 0; i < ar->nmemb; i++) {
-		char *s = es_str2cstr(ar->arr[i], NULL);
-		rdk_res_t r;
-		CHKmalloc(s);
-		r = rdk_kvlist_add_kv(l, s, origin, errstr, sizeof(errstr));
-		free(s);
-		if (r == RDK_ERR_NOMEM)
-			ABORT_FINALIZE(RS_RET_OUT_OF_MEMORY);
-		if (r != RDK_OK) {
-			parser_errmsg("omrdkafka: %s", errstr);
-			ABORT_FINALIZE(RS_RET_CONF_PARAM_INVLD);
-		}
-	}
-finalize_it:
-	RETiRet;
-}
-
-static rsRetVal
-omr_set_headers(instanceData *pData, struct cnfarray *ar)
-{
-	rdk_kvlist_t l;
-	size_t i;
-	DEFiRet;
-
-	rdk_kvlist_init(&l);
-	CHKiRet(omr_add_kv_array(ar, &l, "kafkaHeader"));
-	CHKmalloc(pData->hdrs = calloc(l.n ? l.n : 1, sizeof(*pData->hdrs)));
-	for (i = 0; i < l.n; i++) {
-		pData->hdrs[i].name = l.kv[i].key;
-		pData->hdrs[i].value = l.kv[i].val;
-		l.kv[i].key = l.kv[i].val = NULL;
-		pData->nhdrs++;
-	}
-finalize_it:
-	rdk_kvlist_free(&l);
-	RETiRet;
-}
-
-/* Scratch values of first-class options until the property list is built. */
-typedef struct omr_opts {
-	rdk_conn_opts_t conn;
-	char *strs[P_COUNT];	/* owned strings by parameter index */
-	int tls, tlsVerify;
-	struct cnfarray *confParam, *topicConfParam;
-} omr_opts_t;
-
-static omr_opts_t omr_o;	/* config load is single-threaded */
-
-static rsRetVal
-omr_set_one(instanceData *pData, int i, struct cnfparamvals *pv)
-{
-	DEFiRet;
-
-	switch (i) {
-	case P_BROKER: CHKmalloc(omr_o.strs[i] = omr_join_array(pv->val.d.ar)); break;
-	case P_DYNATOPIC: pData->dynaTopic = (int)pv->val.d.n; break;
-	case P_DYNAKEY: pData->dynaKey = (int)pv->val.d.n; break;
-	case P_PART_AUTO: pData->partAuto = (int)pv->val.d.n; break;
-	case P_PART_NUMBER: pData->partNumber = (int)pv->val.d.n; break;
-	case P_PART_FIXED: pData->partFixed = (int)pv->val.d.n; break;
-	case P_CONFPARAM: omr_o.confParam = pv->val.d.ar; break;
-	case P_TOPICCONFPARAM: omr_o.topicConfParam = pv->val.d.ar; break;
-	case P_KAFKAHEADER: CHKiRet(omr_set_headers(pData, pv->val.d.ar)); break;
-	case P_CLOSETIMEOUT: pData->closeTimeout = (int)pv->val.d.n; break;
-	case P_REOPENONHUP: pData->reopenOnHup = (int)pv->val.d.n; break;
-	case P_TLS: omr_o.tls = (int)pv->val.d.n; break;
-	case P_TLS_VERIFY: omr_o.tlsVerify = (int)pv->val.d.n; break;
-	case P_DYNATOPIC_CACHE:
-		break;
-	case P_RESUBMIT: case P_KEEPFAILED: case P_FAILEDMSGFILE:
-		LogMsg(0, RS_RET_OK, LOG_INFO, "omrdkafka: parameter '%s' has no "
-			"effect: unacknowledged messages stay in rsyslog's queue",
-			actpdescr[i].name);
-		break;
-	default:	/* every other parameter is a plain string */
-		CHKmalloc(omr_o.strs[i] = omr_str(pv));
-	}
-finalize_it:
-	RETiRet;
-}
-
-static rsRetVal
-omr_set_params(instanceData *pData, struct cnfparamvals *pvals)
-{
-	int i;
-	DEFiRet;
-
-	memset(&omr_o, 0, sizeof(omr_o));
-	omr_o.tls = -1;
-	omr_o.tlsVerify = 1;
-	for (i = 0; i < actpblk.nParams; i++) {
-		if (pvals[i].bUsed)
-			CHKiRet(omr_set_one(pData, i, &pvals[i]));
-	}
-	pData->topic = omr_o.strs[P_TOPIC];
-	pData->key = omr_o.strs[P_KEY];
-	pData->tplName = omr_o.strs[P_TEMPLATE];
-	pData->statsName = omr_o.strs[P_STATSNAME];
-	omr_o.strs[P_TOPIC] = omr_o.strs[P_KEY] = NULL;
-	omr_o.strs[P_TEMPLATE] = omr_o.strs[P_STATSNAME] = NULL;
-finalize_it:
-	RETiRet;
-}
-
-static void
-omr_opts_free(void)
-{
-	int i;
-
-	for (i = 0; i < P_COUNT; i++) {
-		if (omr_o.strs[i] != NULL)
-			memset(omr_o.strs[i], 0, strlen(omr_o.strs[i]));
-		free(omr_o.strs[i]);
-	}
-	memset(&omr_o, 0, sizeof(omr_o));
-}
-
-/* Producer defaults and first-class options (core), confParam last: the
- * user's explicit librdkafka properties win. */
-static rsRetVal
-omr_build_props(instanceData *pData)
-{
-	char **s = omr_o.strs, errstr[512];
-	rdk_producer_opts_t o;
-	int weak = 0;
-	DEFiRet;
-
-	memset(&o, 0, sizeof(o));
-	o.conn.brokers = s[P_BROKER];
-	o.conn.tls = omr_o.tls;
-	o.conn.tls_verify = omr_o.tlsVerify;
-	o.conn.tls_cafile = s[P_TLS_CAFILE];
-	o.conn.tls_certfile = s[P_TLS_CERTFILE];
-	o.conn.tls_keyfile = s[P_TLS_KEYFILE];
-	o.conn.tls_keypass = s[P_TLS_KEYPASS];
-	o.conn.sasl_mechanism = s[P_SASL_MECH];
-	o.conn.sasl_username = s[P_SASL_USER];
-	o.conn.sasl_password = s[P_SASL_PASS];
-	o.compression = s[P_COMPRESSION];
-	o.acks = s[P_ACKS];
-	if (rdk_producer_props(&o, &pData->props, &pData->tprops, &weak,
-			errstr, sizeof(errstr)) != RDK_OK) {
-		parser_errmsg("omrdkafka: %s", errstr);
-		ABORT_FINALIZE(RS_RET_CONF_PARAM_INVLD);
-	}
-	if (weak)
-		LogMsg(0, RS_RET_OK, LOG_WARNING, "omrdkafka: librdkafka %s cannot verify "
-			"broker host names (needs >= 1.1.0): only the certificate chain "
-			"is checked", rd_kafka_version_str());
-	if (omr_o.confParam)
-		CHKiRet(omr_add_kv_array(omr_o.confParam, &pData->props, "confParam"));
-	if (omr_o.topicConfParam)
-		CHKiRet(omr_add_kv_array(omr_o.topicConfParam, &pData->tprops, "topicConfParam"));
-finalize_it:
-	RETiRet;
-}
-
-/* Asks librdkafka itself whether every property and value is valid, so a
- * typo fails rsyslogd -N1 instead of the first produce. */
-static rsRetVal
-omr_validate_props(instanceData *pData)
-{
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	rd_kafka_topic_conf_t *tconf = rd_kafka_topic_conf_new();
-	char errstr[512];
-	DEFiRet;
-
-	if (rdk_conf_apply(conf, tconf, &pData->props, errstr, sizeof(errstr)) != RDK_OK ||
-	    rdk_topic_conf_apply(tconf, &pData->tprops, errstr, sizeof(errstr)) != RDK_OK) {
-		parser_errmsg("omrdkafka: %s", errstr);
-		iRet = RS_RET_CONF_PARAM_INVLD;
-	}
-	rd_kafka_topic_conf_destroy(tconf);
-	rd_kafka_conf_destroy(conf);
-	RETiRet;
-}
-
-static rsRetVal
-omr_default_errfile(instanceData *pData)
-{
-	const uchar *wd = RKV_GET_WORKDIR();
-	rdk_buf_t b;
-	DEFiRet;
-
-	if (omr_o.strs[P_ERRORFILE] != NULL) {
-		CHKmalloc(pData->errFile = rdk_errfile_new(omr_o.strs[P_ERRORFILE]));
-		FINALIZE;
-	}
-	if (wd == NULL) {
-		parser_errmsg("omrdkafka: errorFile is not set and there is no global "
-			"workDirectory: messages Kafka rejects permanently would have "
-			"nowhere to go; set errorFile=\"...\" or global(workDirectory=...) "
-			"before this action");
-		ABORT_FINALIZE(RS_RET_CONF_PARAM_INVLD);
-	}
-	rdk_buf_init(&b);
-	if (rdk_buf_printf(&b, "%s/omrdkafka-errors.json", (const char *)wd) != 0 ||
-	    (pData->errFile = rdk_errfile_new(b.data)) == NULL) {
-		rdk_buf_free(&b);
-		ABORT_FINALIZE(RS_RET_OUT_OF_MEMORY);
-	}
-	rdk_buf_free(&b);
-finalize_it:
-	RETiRet;
-}
-
-static rsRetVal
-omr_check_and_build(instanceData *pData)
-{
-	DEFiRet;
-
-	if (pData->topic == NULL || *pData->topic == '\0') {
-		parser_errmsg("omrdkafka: parameter 'topic' is required");
-		ABORT_FINALIZE(RS_RET_MISSING_CNFPARAMS);
-	}
-	CHKiRet(omr_build_props(pData));
-	if (rdk_kvlist_get(&pData->props, "bootstrap.servers") == NULL &&
-	    rdk_kvlist_get(&pData->props, "metadata.broker.list") == NULL) {
-		parser_errmsg("omrdkafka: parameter 'broker' is required (or "
-			"bootstrap.servers in confParam)");
-		ABORT_FINALIZE(RS_RET_MISSING_CNFPARAMS);
-	}
-	if (pData->dynaKey && pData->key == NULL) {
-		parser_errmsg("omrdkafka: dynaKey=\"on\" needs key=\"<template name>\"");
-		ABORT_FINALIZE(RS_RET_MISSING_CNFPARAMS);
-	}
-	CHKiRet(omr_validate_props(pData));
-	CHKiRet(omr_default_errfile(pData));
-	/* librdkafka reports every message within message.timeout.ms */
-	pData->waitMaxMs = rdk_props_msg_timeout(&pData->props, &pData->tprops) + 5000;
-	if (omr_o.strs[P_STATSFILE] != NULL)
-		CHKmalloc(pData->statsFile = rdk_errfile_new(omr_o.strs[P_STATSFILE]));
-	if (pData->statsName == NULL) {
-		rdk_buf_t b;
-		rdk_buf_init(&b);
-		CHKmalloc(rdk_buf_printf(&b, "omrdkafka-%s", pData->topic) == 0 ? b.data : NULL);
-		pData->statsName = b.data;
-	}
-finalize_it:
-	RETiRet;
-}
-
-static rsRetVal
-omr_request_templates(instanceData *pData, omodStringRequest_t **ppOMSR)
-{
-	int n = 1;
-	DEFiRet;
-
-	pData->tplTopic = pData->dynaTopic ? n++ : -1;
-	pData->tplKey = pData->dynaKey ? n++ : -1;
-	pData->nTpls = n;
-	CHKiRet(OMSRconstruct(ppOMSR, n));
-	CHKiRet(OMSRsetEntry(*ppOMSR, 0, (uchar *)strdup(pData->tplName ?
-		pData->tplName : "RSYSLOG_FileFormat"), OMSR_NO_RQD_TPL_OPTS));
-	if (pData->dynaTopic)
-		CHKiRet(OMSRsetEntry(*ppOMSR, pData->tplTopic, (uchar *)strdup(pData->topic),
-			OMSR_NO_RQD_TPL_OPTS));
-	if (pData->dynaKey)
-		CHKiRet(OMSRsetEntry(*ppOMSR, pData->tplKey, (uchar *)strdup(pData->key),
-			OMSR_NO_RQD_TPL_OPTS));
-finalize_it:
-	RETiRet;
-}
-
-static rsRetVal
-omr_stats_init(instanceData *pData)
-{
-	omr_stats_t *s = &pData->st;
-	DEFiRet;
-
-	CHKiRet(statsobj.Construct(&s->obj));
-	CHKiRet(statsobj.SetName(s->obj, (uchar *)pData->statsName));
-	CHKiRet(statsobj.SetOrigin(s->obj, (uchar *)"omrdkafka"));
-#define OMR_CTR(name, ctr, mut) \
-	STATSCOUNTER_INIT(s->ctr, s->mut); \
-	CHKiRet(statsobj.AddCounter(s->obj, (uchar *)name, ctrType_IntCtr, \
-		CTR_FLAG_RESETTABLE, &s->ctr));
-	OMR_CTR("submitted", submitted, mutSubmitted)
-	OMR_CTR("acked", acked, mutAcked)
-	OMR_CTR("failed", failed, mutFailed)
-	OMR_CTR("failed.msg_too_large", failedTooLarge, mutFailedTooLarge)
-	OMR_CTR("failed.unknown_topic", failedTopic, mutFailedTopic)
-	OMR_CTR("failed.authorization", failedAuth, mutFailedAuth)
-	OMR_CTR("failed.other", failedOther, mutFailedOther)
-	OMR_CTR("retries", retries, mutRetries)
-	OMR_CTR("duplicates.late_acks", lateAcks, mutLateAcks)
-	OMR_CTR("batches", batches, mutBatches)
-	OMR_CTR("batch.latency.ms.sum", latencySum, mutLatencySum)
-	OMR_CTR("errorfile.lines", errfileLines, mutErrfileLines)
-#undef OMR_CTR
-	CHKiRet(statsobj.ConstructFinalize(s->obj));
-finalize_it:
-	RETiRet;
-}
+#include "omrdkafka_config.inc"
 
 static void
 omr_log(void *opaque, int level, const char *msg)
@@ -525,6 +186,7 @@ CODESTARTfreeInstance
 	rdk_kvlist_free(&pData->tprops);
 	rdk_errfile_free(pData->errFile);
 	rdk_errfile_free(pData->statsFile);
+	rdk_spill_free(pData->spill);
 	if (pData->st.obj != NULL)
 		statsobj.Destruct(&pData->st.obj);
 ENDfreeInstance
@@ -537,6 +199,7 @@ CODESTARTfreeWrkrInstance
 	rdk_producer_destroy(pWrkrData->prod, pWrkrData->pData->closeTimeout);
 	pthread_setcancelstate(oldstate, NULL);
 	rdk_buf_free(&pWrkrData->rec);
+	free(pWrkrData->msgs);
 ENDfreeWrkrInstance
 
 BEGINdbgPrintInstInfo
@@ -548,9 +211,17 @@ BEGINtryResume
 	char errstr[512];
 	int oldstate;
 CODESTARTtryResume
+	if (omr_shutting_down(NULL)) {
+		/* let rsyslog hand us the batch: commit spills it (see spill.h)
+		 * instead of rsyslog dropping it when shutdown ends the retry */
+		FINALIZE;
+	}
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate);
+	/* during shutdown rsyslog keeps calling us until it gives up: answer
+	 * quickly so the queue can be saved */
 	if (rdk_producer_probe(pWrkrData->prod, pWrkrData->pData->dynaTopic ?
-			NULL : pWrkrData->pData->topic, OMR_PROBE_TIMEOUT_MS,
+			NULL : pWrkrData->pData->topic, omr_shutting_down(NULL) ?
+			OMR_PROBE_SHUTDOWN_MS : OMR_PROBE_TIMEOUT_MS,
 			errstr, sizeof(errstr)) != 0) {
 		if (!pWrkrData->suspended)
 			LogMsg(0, RS_RET_SUSPENDED, LOG_WARNING, "omrdkafka[%s]: %s; "
@@ -561,6 +232,7 @@ CODESTARTtryResume
 		pWrkrData->suspended = 0;
 	}
 	pthread_setcancelstate(oldstate, NULL);
+finalize_it:
 ENDtryResume
 
 BEGINbeginTransaction
@@ -589,7 +261,7 @@ omr_msg(instanceData *pData, actWrkrIParams_t *pParams, unsigned i, rdk_msg_t *m
 	m->nhdrs = pData->nhdrs;
 	if (pData->partFixed >= 0)
 		m->partition = pData->partFixed;
-	else if (pData->partAuto == 0 && pData->partNumber > 0)
+	else if (pData->partAuto != 1 && pData->partNumber > 0)
 		m->partition = (int32_t)(__sync_fetch_and_add(&pData->rrPartition, 1)
 			% (unsigned)pData->partNumber);
 	else
@@ -645,29 +317,26 @@ omr_write_failed(wrkrInstanceData_t *pWrkrData, const rdk_msg_t *m,
  * ones. If the error file cannot take them, the batch is retried instead
  * of dropping anything. */
 static rsRetVal
-omr_handle_failed(wrkrInstanceData_t *pWrkrData, actWrkrIParams_t *pParams,
-	unsigned nParams, size_t nfailed)
+omr_handle_failed(wrkrInstanceData_t *pWrkrData, const rdk_msg_t *msgs,
+	size_t n, size_t nfailed)
 {
 	instanceData *pData = pWrkrData->pData;
-	rd_kafka_resp_err_t first = RD_KAFKA_RESP_ERR_NO_ERROR;
-	size_t first_len = 0;
-	unsigned i;
-	rdk_msg_t m;
+	const rdk_msg_state_t *first = NULL;
+	size_t i, first_len = 0;
 
-	for (i = 0; i < nParams; i++) {
+	for (i = 0; i < n; i++) {
 		const rdk_msg_state_t *st = rdk_batch_state(pWrkrData->prod, i);
 		if (st->outcome != RDK_MSG_FAILED)
 			continue;
-		omr_msg(pData, pParams, i, &m);
-		if (omr_write_failed(pWrkrData, &m, st->err) != 0) {
+		if (omr_write_failed(pWrkrData, &msgs[i], st->err) != 0) {
 			LogError(errno, RS_RET_IO_ERROR, "omrdkafka[%s]: cannot write "
 				"errorFile %s: keeping the batch queued", pData->statsName,
 				rdk_errfile_path(pData->errFile));
 			return RS_RET_SUSPENDED;
 		}
-		if (first == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			first = st->err;
-			first_len = m.len;
+		if (first == NULL) {
+			first = st;
+			first_len = msgs[i].len;
 		}
 		omr_count_failure(pData, st->err);
 		STATSCOUNTER_INC(pData->st.errfileLines, pData->st.mutErrfileLines);
@@ -676,7 +345,37 @@ omr_handle_failed(wrkrInstanceData_t *pWrkrData, actWrkrIParams_t *pParams,
 	LogError(0, RS_RET_KAFKA_PRODUCE_ERR, "omrdkafka[%s]: %lu message(s) rejected "
 		"permanently by Kafka (first: %lu bytes, %s), written to %s",
 		pData->statsName, (unsigned long)nfailed, (unsigned long)first_len,
-		rd_kafka_err2str(first), rdk_errfile_path(pData->errFile));
+		rd_kafka_err2str(first->err), rdk_errfile_path(pData->errFile));
+	return RS_RET_OK;
+}
+
+/* Shutdown while Kafka cannot acknowledge: keep the unacknowledged
+ * messages of the batch in the spill file, then the commit may succeed. */
+static rsRetVal
+omr_spill(wrkrInstanceData_t *pWrkrData, const rdk_msg_t *msgs, size_t n,
+	int all)
+{
+	instanceData *pData = pWrkrData->pData;
+	size_t i, kept = 0;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (all || rdk_batch_state(pWrkrData->prod, i)->outcome == RDK_MSG_RETRY) {
+			rc = rdk_spill_write(pData->spill, &msgs[i], 1, pData->topic);
+			kept++;
+		}
+	}
+	if (rc != 0) {
+		LogError(errno, RS_RET_IO_ERROR, "omrdkafka[%s]: cannot write spill file "
+			"%s at shutdown", pData->statsName, rdk_spill_path(pData->spill));
+		return RS_RET_SUSPENDED;
+	}
+	if (!pWrkrData->spilling)
+		LogMsg(0, RS_RET_OK, LOG_WARNING, "omrdkafka[%s]: shutdown while Kafka "
+			"cannot acknowledge: unacknowledged messages kept in %s, sent "
+			"after the next start", pData->statsName, rdk_spill_path(pData->spill));
+	pWrkrData->spilling = 1;
+	STATSCOUNTER_ADD(pData->st.spilled, pData->st.mutSpilled, kept);
 	return RS_RET_OK;
 }
 
@@ -695,44 +394,109 @@ omr_count_batch(instanceData *pData, unsigned n, const rdk_batch_res_t *res,
 	}
 }
 
+static void
+omr_wait_opts(instanceData *pData, rdk_wait_t *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->max_ms = pData->waitMaxMs;
+	w->down_grace_ms = OMR_DOWN_GRACE_MS;
+	w->close_ms = pData->closeTimeout;
+	w->stop = omr_shutting_down;
+}
+
+/* Produces msgs[0..n) as one transaction and sorts out the outcome:
+ * OK, failed ones to errorFile, or SUSPENDED (spilled at shutdown). */
 static rsRetVal
-omr_commit(wrkrInstanceData_t *pWrkrData, actWrkrIParams_t *pParams, unsigned nParams)
+omr_send(wrkrInstanceData_t *pWrkrData, const rdk_msg_t *msgs, size_t n)
 {
 	instanceData *pData = pWrkrData->pData;
 	uint64_t late0 = rdk_producer_late_acks(pWrkrData->prod);
 	rdk_batch_res_t res;
 	rdk_wait_t w;
-	rdk_msg_t m;
-	unsigned i;
+	size_t i;
 
-	if (rdk_batch_begin(pWrkrData->prod, nParams) != RDK_OK)
+	if (rdk_batch_begin(pWrkrData->prod, n) != RDK_OK)
 		return RS_RET_SUSPENDED;
-	for (i = 0; i < nParams; i++) {
-		omr_msg(pData, pParams, i, &m);
-		rdk_batch_produce(pWrkrData->prod, i, &m, OMR_QUEUE_WAIT_MS);
-	}
-	memset(&w, 0, sizeof(w));
-	w.max_ms = pData->waitMaxMs;
-	w.down_grace_ms = OMR_DOWN_GRACE_MS;
-	w.close_ms = pData->closeTimeout;
-	w.stop = omr_shutting_down;
+	for (i = 0; i < n; i++)
+		rdk_batch_produce(pWrkrData->prod, i, &msgs[i], OMR_QUEUE_WAIT_MS);
+	omr_wait_opts(pData, &w);
 	rdk_batch_wait(pWrkrData->prod, &w, &res);
-	omr_count_batch(pData, nParams, &res,
-		rdk_producer_late_acks(pWrkrData->prod) - late0);
-	if (res.retry > 0) {
+	omr_count_batch(pData, n, &res, rdk_producer_late_acks(pWrkrData->prod) - late0);
+	if (res.retry > 0 && omr_shutting_down(NULL)) {
+		if (omr_spill(pWrkrData, msgs, n, 0) != RS_RET_OK)
+			return RS_RET_SUSPENDED;
+	} else if (res.retry > 0) {
 		STATSCOUNTER_INC(pData->st.retries, pData->st.mutRetries);
 		if (!pWrkrData->suspended)
-			LogMsg(0, RS_RET_SUSPENDED, LOG_WARNING, "omrdkafka[%s]: %lu of %u "
+			LogMsg(0, RS_RET_SUSPENDED, LOG_WARNING, "omrdkafka[%s]: %lu of %lu "
 				"message(s) not acknowledged (%s); suspending, rsyslog keeps "
-				"the batch and retries", pData->statsName,
-				(unsigned long)res.retry, nParams, rd_kafka_err2str(res.retry_err));
+				"the batch and retries", pData->statsName, (unsigned long)res.retry,
+				(unsigned long)n, rd_kafka_err2str(res.retry_err));
 		pWrkrData->suspended = 1;
 		return RS_RET_SUSPENDED;
 	}
 	pWrkrData->suspended = 0;
 	if (res.failed > 0)
-		return omr_handle_failed(pWrkrData, pParams, nParams, res.failed);
+		return omr_handle_failed(pWrkrData, msgs, n, res.failed);
 	return RS_RET_OK;
+}
+
+/* Messages spilled at the last shutdown go first, as their own
+ * transaction; until Kafka took them, new batches wait. */
+static rsRetVal
+omr_replay(wrkrInstanceData_t *pWrkrData)
+{
+	instanceData *pData = pWrkrData->pData;
+	rdk_spill_rec_t *recs;
+	rdk_msg_t *m;
+	long n, i;
+	rsRetVal r;
+
+	if ((n = rdk_spill_take(pData->spill, &recs)) <= 0)
+		return RS_RET_OK;	/* none, or another worker replays */
+	if ((m = calloc((size_t)n, sizeof(*m))) == NULL) {
+		rdk_spill_release(pData->spill, recs, n, 0);
+		return RS_RET_SUSPENDED;
+	}
+	for (i = 0; i < n; i++) {
+		m[i].topic = recs[i].topic;
+		m[i].partition = recs[i].partition;
+		m[i].key = recs[i].key;
+		m[i].keylen = recs[i].keylen;
+		m[i].payload = recs[i].payload;
+		m[i].len = recs[i].len;
+	}
+	r = omr_send(pWrkrData, m, (size_t)n);
+	if (r == RS_RET_OK && !pWrkrData->spilling)
+		LogMsg(0, RS_RET_OK, LOG_INFO, "omrdkafka[%s]: %ld message(s) kept at the "
+			"last shutdown delivered from %s", pData->statsName, n,
+			rdk_spill_path(pData->spill));
+	/* at shutdown omr_send spilled them again to the new file: done too */
+	rdk_spill_release(pData->spill, recs, n, r == RS_RET_OK);
+	free(m);
+	return r;
+}
+
+static rsRetVal
+omr_commit(wrkrInstanceData_t *pWrkrData, actWrkrIParams_t *pParams, unsigned nParams)
+{
+	instanceData *pData = pWrkrData->pData;
+	unsigned i;
+
+	if (nParams > pWrkrData->msgsCap) {
+		rdk_msg_t *nm = realloc(pWrkrData->msgs, nParams * sizeof(*nm));
+		if (nm == NULL)
+			return RS_RET_SUSPENDED;
+		pWrkrData->msgs = nm;
+		pWrkrData->msgsCap = nParams;
+	}
+	for (i = 0; i < nParams; i++)
+		omr_msg(pData, pParams, i, &pWrkrData->msgs[i]);
+	if (pWrkrData->spilling && omr_shutting_down(NULL))
+		return omr_spill(pWrkrData, pWrkrData->msgs, nParams, 1);
+	if (!omr_shutting_down(NULL) && omr_replay(pWrkrData) != RS_RET_OK)
+		return RS_RET_SUSPENDED;
+	return omr_send(pWrkrData, pWrkrData->msgs, nParams);
 }
 
 BEGINcommitTransaction
