@@ -16,7 +16,7 @@ RKV_PARAM(CONFPARAM, "confParam", eCmdHdlrArray, "(none)", "librdkafka global pr
 RKV_PARAM(TOPICCONFPARAM, "topicConfParam", eCmdHdlrArray, "(none)", "librdkafka topic properties, \"key=value\"; validated at config load.")
 RKV_PARAM(TEMPLATE, "template", eCmdHdlrGetWord, "RSYSLOG_FileFormat", "Template that renders the Kafka message value.")
 RKV_PARAM(KAFKAHEADER, "kafkaHeader", eCmdHdlrArray, "(none)", "Static Kafka headers, \"name=value\".")
-RKV_PARAM(ERRORFILE, "errorFile", eCmdHdlrGetWord, "<workDirectory>/omrdkafka-errors.json", "JSON-lines file for messages Kafka rejected permanently (reason, topic, key, payload).")
+RKV_PARAM(ERRORFILE, "errorFile", eCmdHdlrGetWord, "<workDirectory>/omrdkafka-errors.json", "JSON-lines file for messages Kafka rejected permanently (reason, topic, key, payload); <errorFile>.spill keeps a batch Kafka could not acknowledge at shutdown.")
 RKV_PARAM(STATSFILE, "statsFile", eCmdHdlrGetWord, "(none)", "Append librdkafka statistics JSON here (set statistics.interval.ms in confParam).")
 RKV_PARAM(STATSNAME, "statsName", eCmdHdlrGetWord, "omrdkafka-<topic>", "Name of this action's impstats counter set.")
 RKV_PARAM(CLOSETIMEOUT, "closeTimeout", eCmdHdlrPositiveInt, "2000", "Milliseconds a batch may still wait for acknowledgements once shutdown began; the rest stays in rsyslog's queue.")
