@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include "errfile.h"
@@ -57,33 +56,6 @@ rdk_errfile_path(const rdk_errfile_t *f)
 	return f->path;
 }
 
-/* Writes all of iov (short writes continued). */
-static int
-write_all(int fd, const char *line, size_t len)
-{
-	struct iovec iov[2];
-	ssize_t w;
-	size_t done = 0, total = len + 1;
-
-	while (done < total) {
-		if (done < len) {
-			iov[0].iov_base = (char *)line + done;
-			iov[0].iov_len = len - done;
-			iov[1].iov_base = (char *)"\n";
-			iov[1].iov_len = 1;
-			w = writev(fd, iov, 2);
-		} else {
-			w = write(fd, "\n", 1);
-		}
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		done += (size_t)w;
-	}
-	return 0;
-}
-
 int
 rdk_errfile_write(rdk_errfile_t *f, const char *line, size_t len)
 {
@@ -93,7 +65,10 @@ rdk_errfile_write(rdk_errfile_t *f, const char *line, size_t len)
 	if (f->fd < 0)
 		f->fd = open(f->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (f->fd >= 0) {
-		r = write_all(f->fd, line, len);
+		/* one writer at a time (lock), so the two parts stay together */
+		r = rdk_write_all(f->fd, line, len);
+		if (r == 0)
+			r = rdk_write_all(f->fd, "\n", 1);
 		if (r == 0)
 			f->lines++;
 	}

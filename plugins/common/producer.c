@@ -357,25 +357,22 @@ produce_once(rdk_producer_t *p, size_t idx, const rdk_msg_t *m)
 {
 	rd_kafka_headers_t *h = make_headers(m);
 	void *seq = (void *)(p->base + idx);
+	/* per-message topics: librdkafka looks the handle up in its cache */
+	rd_kafka_topic_t *rkt = m->topic ? rd_kafka_topic_new(p->rk, m->topic, NULL) : p->rkt;
 	rd_kafka_resp_err_t err;
 
-	if (m->topic == NULL && p->rkt != NULL)
-		err = rd_kafka_producev(p->rk, RD_KAFKA_V_RKT(p->rkt),
-			RD_KAFKA_V_PARTITION(m->partition),
-			RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-			RD_KAFKA_V_VALUE((void *)m->payload, m->len),
-			RD_KAFKA_V_KEY(m->key, m->keylen),
-			RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(seq),
-			RD_KAFKA_V_END);
+	if (rkt == NULL)
+		err = m->topic ? rd_kafka_last_error() : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
 	else
-		err = rd_kafka_producev(p->rk,
-			RD_KAFKA_V_TOPIC(m->topic ? m->topic : p->default_topic),
+		err = rd_kafka_producev(p->rk, RD_KAFKA_V_RKT(rkt),
 			RD_KAFKA_V_PARTITION(m->partition),
 			RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 			RD_KAFKA_V_VALUE((void *)m->payload, m->len),
 			RD_KAFKA_V_KEY(m->key, m->keylen),
 			RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(seq),
 			RD_KAFKA_V_END);
+	if (m->topic != NULL && rkt != NULL)
+		rd_kafka_topic_destroy(rkt);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR && h != NULL)
 		rd_kafka_headers_destroy(h);	/* ours unless accepted */
 	return err;

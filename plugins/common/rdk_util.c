@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 #include "rdk_util.h"
 
 void
@@ -69,26 +70,26 @@ int
 rdk_buf_printf(rdk_buf_t *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	size_t avail;
+	int n, attempt;
 
 	if (rdk_buf_reserve(b, 64) != 0)
 		return -1;
-	va_start(ap, fmt);
-	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	if ((size_t)n >= b->cap - b->len) {
-		if (rdk_buf_reserve(b, (size_t)n) != 0)
-			return -1;
+	for (attempt = 0; attempt < 2; attempt++) {
+		avail = b->cap - b->len;
 		va_start(ap, fmt);
-		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		n = vsnprintf(b->data + b->len, avail, fmt, ap);
 		va_end(ap);
 		if (n < 0)
 			return -1;
+		if ((size_t)n < avail) {
+			b->len += (size_t)n;
+			return 0;
+		}
+		if (rdk_buf_reserve(b, (size_t)n) != 0)	/* then once more */
+			return -1;
 	}
-	b->len += (size_t)n;
-	return 0;
+	return -1;
 }
 
 int
@@ -221,5 +222,23 @@ rdk_parse_long(const char *s, long min, long max, long *out)
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int
+rdk_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
 	return 0;
 }

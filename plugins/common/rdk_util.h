@@ -28,6 +28,10 @@ int rdk_buf_json_str(rdk_buf_t *b, const char *s, size_t n);
 /* Terminating NUL (not counted in len). */
 int rdk_buf_nul(rdk_buf_t *b);
 
+/* write(2) until all n bytes are written (EINTR and short writes
+ * continued). 0, or -1 with errno. */
+int rdk_write_all(int fd, const void *buf, size_t n);
+
 /* Monotonic milliseconds (CLOCK_MONOTONIC, gettimeofday fallback). */
 int64_t rdk_now_ms(void);
 /* Copies at most dstlen-1 bytes and always terminates. */

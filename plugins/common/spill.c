@@ -83,23 +83,6 @@ encode(rdk_buf_t *b, const rdk_msg_t *m, const char *topic)
 		put_u32(b, (uint32_t)m->len) | rdk_buf_append(b, m->payload, m->len);
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int
 rdk_spill_write(rdk_spill_t *s, const rdk_msg_t *m, size_t n,
 	const char *default_topic)
@@ -119,9 +102,9 @@ rdk_spill_write(rdk_spill_t *s, const rdk_msg_t *m, size_t n,
 		end = lseek(fd, 0, SEEK_END);
 		rc = 0;
 		if (end == 0)
-			rc = write_all(fd, SPILL_MAGIC, strlen(SPILL_MAGIC));
+			rc = rdk_write_all(fd, SPILL_MAGIC, strlen(SPILL_MAGIC));
 		if (rc == 0)
-			rc = write_all(fd, b.data, b.len);
+			rc = rdk_write_all(fd, b.data, b.len);
 		if (rc == 0)
 			rc = fsync(fd);
 		close(fd);
