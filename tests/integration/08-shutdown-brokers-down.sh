@@ -20,9 +20,9 @@ rsyslog_stop 60 || true
 dt=$(( $(date +%s) - t0 ))
 log "shutdown with all brokers down took ${dt}s"
 [ "$dt" -le ${MAX_STOP:-30} ] || fail "shutdown took ${dt}s (> ${MAX_STOP:-30} s)"
-grep -h "unacknowledged messages kept in" "$W/rsyslogd.log" "$W/rsyslogd.out" 2>/dev/null ||
-	fail "the batch in flight was not spilled"
-[ -s "$W/errors.json.spill" ] || fail "no spill file"
+spilled=0
+grep -h "unacknowledged messages kept in" "$W/rsyslogd.log" "$W/rsyslogd.out" 2>/dev/null && spilled=1
+[ -s "$W/errors.json.spill" ] || spilled=0
 mock_cmd up 1; mock_cmd up 2; mock_cmd up 3
 rsyslog_start "$W/rsyslog.conf"
 wait_kafka_count standard-logs $N 120 || true
@@ -30,6 +30,7 @@ sleep 2
 rsyslog_stop 60 || fail "rsyslogd exit status"
 kafka_dump standard-logs "$W/kafka.jsonl"
 seq_check "$W/kafka.jsonl" $N || fail "sequence check"
+[ $spilled = 1 ] || fail "the batch in flight was not spilled (or no spill file)"
 [ -e "$W/errors.json.spill" ] || [ -e "$W/errors.json.spill.replay" ] && fail "spill file left after replay"
 grep -h "kept at the last shutdown delivered" "$W/rsyslogd.log" || fail "no replay logged"
 log "OK"
