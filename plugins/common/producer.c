@@ -536,6 +536,9 @@ rdk_producer_props(const rdk_producer_opts_t *o, rdk_kvlist_t *props,
 	r = rdk_kvlist_add(props, "message.timeout.ms", "30000", "default");
 	if (r == RDK_OK)
 		r = rdk_kvlist_add(props, "socket.keepalive.enable", "true", "default");
+	/* feeds the kafka.* impstats gauges */
+	if (r == RDK_OK)
+		r = rdk_kvlist_add(props, "statistics.interval.ms", "60000", "default");
 #ifdef RDK_HAVE_IDEMPOTENCE
 	/* no duplicates from librdkafka's own retries, ordered per partition */
 	if (r == RDK_OK && all)

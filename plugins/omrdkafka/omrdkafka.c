@@ -34,6 +34,7 @@
 #include "producer.h"
 #include "errfile.h"
 #include "spill.h"
+#include "kstats.h"
 #include "rdk_util.h"
 
 MODULE_TYPE_OUTPUT
@@ -81,6 +82,7 @@ typedef struct omr_stats {
 	STATSCOUNTER_DEF(latencySum, mutLatencySum)
 	STATSCOUNTER_DEF(errfileLines, mutErrfileLines)
 	STATSCOUNTER_DEF(spilled, mutSpilled)
+	intctr_t rttAvgUs, throttleAvgMs, msgsQueued, brokersUp;	/* gauges */
 } omr_stats_t;
 
 typedef struct _instanceData {
@@ -132,8 +134,17 @@ omr_stats_json(void *opaque, const char *json, size_t len)
 {
 	instanceData *pData = opaque;
 
+	rdk_kstats_t k;
+
 	if (pData->statsFile != NULL)
 		rdk_errfile_write(pData->statsFile, json, len);
+	/* gauges: last statistics of any worker's producer wins */
+	if (rdk_kstats_parse(json, len, &k) == 0) {
+		pData->st.rttAvgUs = k.rtt_avg_us > 0 ? (intctr_t)k.rtt_avg_us : 0;
+		pData->st.throttleAvgMs = k.throttle_avg_ms > 0 ? (intctr_t)k.throttle_avg_ms : 0;
+		pData->st.msgsQueued = k.msg_cnt > 0 ? (intctr_t)k.msg_cnt : 0;
+		pData->st.brokersUp = (intctr_t)k.brokers_up;
+	}
 }
 
 static int

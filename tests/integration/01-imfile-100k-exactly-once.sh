@@ -6,7 +6,8 @@
 N=${N:-100000}
 rkv_init
 mock_start -b 3 -t standard-logs:64
-edge_conf "$W/rsyslog.conf"
+# librdkafka statistics every second feed the kafka.* impstats gauges
+edge_conf "$W/rsyslog.conf" -e 's|compression="gzip"|compression="gzip" confParam=["statistics.interval.ms=1000"]|'
 gen $((N / 2)) 1
 rsyslog_start "$W/rsyslog.conf"
 "$TOOLS/gen-lines" --count $((N - N / 2)) --start $((N / 2 + 1)) --rate 50000 "$W/logs/app.log"
@@ -36,4 +37,8 @@ PY
 acked=$(stat_value acked)
 log "impstats: acked=$acked submitted=$(stat_value submitted) batches=$(stat_value batches)"
 [ "${acked:-0}" -ge "$N" ] || fail "impstats acked=$acked < $N"
+up=$(stat_value kafka.brokers.up) rtt=$(stat_value kafka.rtt.avg.us)
+log "impstats: kafka.brokers.up=$up kafka.rtt.avg.us=$rtt"
+[ "${up:-0}" = 3 ] || fail "kafka.brokers.up=$up, want 3"
+[ "${rtt:-0}" -gt 0 ] || fail "kafka.rtt.avg.us=$rtt"
 log "OK"
