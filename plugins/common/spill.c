@@ -20,6 +20,7 @@ struct rdk_spill {
 	char *replay;	/* path + ".replay": the file being replayed */
 	pthread_mutex_t lock;
 	int taken;
+	int empty;	/* known: nothing to replay (saves syscalls per batch) */
 };
 
 rdk_spill_t *
@@ -97,6 +98,7 @@ rdk_spill_write(rdk_spill_t *s, const rdk_msg_t *m, size_t n,
 		if (encode(&b, &m[i], m[i].topic ? m[i].topic : default_topic) != 0)
 			goto out;
 	pthread_mutex_lock(&s->lock);
+	s->empty = 0;
 	fd = open(s->path, O_WRONLY | O_CREAT | O_APPEND, 0600);
 	if (fd >= 0) {
 		end = lseek(fd, 0, SEEK_END);
@@ -235,7 +237,7 @@ rdk_spill_take(rdk_spill_t *s, rdk_spill_rec_t **recs)
 
 	*recs = NULL;
 	pthread_mutex_lock(&s->lock);
-	if (s->taken) {
+	if (s->taken || s->empty) {
 		pthread_mutex_unlock(&s->lock);
 		return 0;
 	}
@@ -255,6 +257,8 @@ rdk_spill_take(rdk_spill_t *s, rdk_spill_rec_t **recs)
 		n = -1;	/* not ours: leave it alone */
 	if (n > 0)
 		s->taken = 1;
+	else if (n == 0 && r == 1)
+		s->empty = 1;	/* no file at all */
 	pthread_mutex_unlock(&s->lock);
 	rdk_buf_free(&b);
 	return n;
@@ -265,8 +269,11 @@ rdk_spill_release(rdk_spill_t *s, rdk_spill_rec_t *recs, long n, int done)
 {
 	free_recs(recs, n);
 	pthread_mutex_lock(&s->lock);
-	if (done)
+	if (done) {
 		unlink(s->replay);
+		/* a spill may have been written meanwhile (to s->path) */
+		s->empty = access(s->path, F_OK) != 0;
+	}
 	s->taken = 0;
 	pthread_mutex_unlock(&s->lock);
 }
