@@ -5,6 +5,7 @@
 #   stock omkafka (rsyslog-kafka package),
 #   omrdkafka (this project; commits only acknowledged batches),
 #   kcat -P on the same JSON lines (raw librdkafka, the ceiling).
+# plus the same pipeline into omfile /dev/null (what rsyslog itself costs).
 # Prints msgs/s, CPU seconds (rsyslogd or kcat, user+sys), CPU us/msg and
 # peak RSS. Throughput is N / (time until impstats shows every message
 # stored in Kafka, polled every 0.2 s via the partitions' high watermarks).
@@ -50,11 +51,16 @@ conf() {	# name, action line
 	EOS
 	mkdir -p "$W/$1.spool"
 }
-Q='queue.type="LinkedList" queue.size="200000" queue.dequeueBatchSize="1024" action.resumeRetryCount="-1"'
+Q=${BENCH_Q:-'queue.type="LinkedList" queue.size="200000" queue.dequeueBatchSize="1024" action.resumeRetryCount="-1"'}
 conf stock "action(type=\"omkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-stock\" template=\"vector_json\" confParam=[\"compression.codec=gzip\"] $Q)" \
 	"module(load=\"$STOCK_MOD\")"
-conf rdk "action(type=\"omrdkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-rdk\" template=\"vector_json\" compression=\"gzip\" ${RDK_EXTRA:-} $Q)" \
+conf rdk "action(type=\"omrdkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-rdk\" template=\"vector_json\" compression=\"gzip\" ${RDK_EXTRA:-} ${RDK_Q:-$Q})" \
 	"module(load=\"$B/plugins/omrdkafka/.libs/omrdkafka.so\")"
+
+processed() {	# name -> messages the action "k" processed (impstats)
+	grep '"name": "k", "origin": "core.action"' "$W/$1.stats" 2>/dev/null | tail -n 1 |
+		sed -n 's/.*"processed": *\([0-9]*\).*/\1/p'
+}
 
 in_kafka() {	# topic -> messages stored (sum of the 64 partitions' high watermarks)
 	local args="" p
@@ -74,7 +80,7 @@ run() {	# name, topic
 	pid=$!
 	while [ "${a:-0}" -lt "$N" ]; do
 		sleep 0.2
-		a=$(in_kafka "$2")
+		if [ "$2" = "-" ]; then a=$(processed "$1"); else a=$(in_kafka "$2"); fi
 		kill -0 $pid 2>/dev/null || { echo "$1: rsyslogd died"; return 1; }
 		[ $(( $(date +%s) - ${t0%.*} )) -gt 900 ] && { echo "$1: timeout at $a"; break; }
 	done
@@ -82,10 +88,13 @@ run() {	# name, topic
 	cpu=$(cpu_s $pid)
 	rss=$(awk '/VmHWM/{print $2}' /proc/$pid/status)
 	kill -TERM $pid; wait $pid
-	printf '%-10s %10.0f msg/s %8.2f cpu-s %7.2f cpu-us/msg %7d KiB peak RSS  (in Kafka %s)\n' "$1" \
+	printf '%-10s %10.0f msg/s %8.2f cpu-s %7.2f cpu-us/msg %7d KiB peak RSS  (delivered %s)\n' "$1" \
 		"$(echo "$N / ($t1 - $t0)" | bc -l)" "$cpu" "$(echo "$cpu * 1000000 / $N" | bc -l)" "$rss" "$a" | tee -a "$W/result.txt"
 }
 
+# rsyslog's own share: the same pipeline into omfile /dev/null
+conf null "action(type=\"omfile\" name=\"k\" file=\"/dev/null\" template=\"vector_json\" $Q)" ""
+echo "running omfile /dev/null (rsyslog's own cost, no Kafka) ..."; run null -
 echo "running stock omkafka ..."; run stock bench-stock
 echo "running omrdkafka ...";     run rdk bench-rdk
 

@@ -133,7 +133,6 @@ static void
 omr_stats_json(void *opaque, const char *json, size_t len)
 {
 	instanceData *pData = opaque;
-
 	rdk_kstats_t k;
 
 	if (pData->statsFile != NULL)
