@@ -147,12 +147,6 @@ rdk_conf_is_secret(const char *key)
 	return 0;
 }
 
-const char *
-rdk_conf_redact(const char *key, const char *val)
-{
-	return rdk_conf_is_secret(key) ? "(redacted)" : val;
-}
-
 /* Reports a rd_kafka_conf_set() failure without ever echoing a secret:
  * librdkafka's own message quotes the value, so it is replaced for secrets. */
 static rdk_res_t

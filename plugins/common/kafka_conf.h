@@ -42,8 +42,6 @@ rdk_res_t rdk_kvlist_copy(rdk_kvlist_t *dst, const rdk_kvlist_t *src);
 
 /* Nonzero when a property holds a secret (passwords, private keys, ...). */
 int rdk_conf_is_secret(const char *key);
-/* The value, or "(redacted)" for a secret key. */
-const char *rdk_conf_redact(const char *key, const char *val);
 
 /* Applies the list in order; later entries override earlier ones.
  * Topic-level properties go to *tconf when given (else error). On error,

@@ -28,7 +28,7 @@ struct rdk_producer {
 	size_t n, cap, pending;
 	uintptr_t base;			/* sequence number of slot 0 */
 	uintptr_t next_seq;
-	rdk_batch_res_t res;
+	int64_t start_ms;		/* when the batch began */
 	int64_t last_progress;
 	/* health */
 	int brokers_down;
@@ -320,9 +320,8 @@ rdk_batch_begin(rdk_producer_t *p, size_t n)
 	p->pending = n;
 	p->base = p->next_seq;
 	p->next_seq += n;
-	memset(&p->res, 0, sizeof(p->res));
-	p->res.elapsed_ms = rdk_now_ms();	/* start time until wait ends */
-	p->last_progress = p->res.elapsed_ms;
+	p->start_ms = rdk_now_ms();
+	p->last_progress = p->start_ms;
 	return RDK_OK;
 }
 
@@ -445,7 +444,7 @@ abandon_pending(rdk_producer_t *p, rd_kafka_resp_err_t why)
 void
 rdk_batch_wait(rdk_producer_t *p, const rdk_wait_t *w, rdk_batch_res_t *res)
 {
-	const int64_t start = p->res.elapsed_ms;
+	const int64_t start = p->start_ms;
 	int64_t stop_at = 0;
 	rd_kafka_resp_err_t why;
 	size_t i;
@@ -474,7 +473,6 @@ rdk_batch_wait(rdk_producer_t *p, const rdk_wait_t *w, rdk_batch_res_t *res)
 	}
 	res->elapsed_ms = rdk_now_ms() - start;
 	p->n = 0;	/* later reports for this batch are late */
-	p->res = *res;
 }
 
 const rdk_msg_state_t *
@@ -515,12 +513,6 @@ uint64_t
 rdk_producer_late_acks(const rdk_producer_t *p)
 {
 	return p->late_acks;
-}
-
-int
-rdk_producer_brokers_down(const rdk_producer_t *p)
-{
-	return p->brokers_down;
 }
 
 rdk_res_t

@@ -70,8 +70,9 @@ typedef struct rdk_producer rdk_producer_t;
 rdk_producer_t *rdk_producer_new(const rdk_kvlist_t *props,
 	const rdk_kvlist_t *tprops, const char *default_topic,
 	const rdk_producer_cb_t *cb, char *errstr, size_t errlen);
-/* Purges what Kafka has not acknowledged (it stays in rsyslog's queue) and
- * waits at most timeout_ms for librdkafka to wind down. */
+/* Purges what Kafka has not acknowledged (it stays in rsyslog's queue or
+ * the spill file) and destroys the handle; timeout_ms > 0 first serves the
+ * delivery reports that already arrived. */
 void rdk_producer_destroy(rdk_producer_t *p, int timeout_ms);
 
 rdk_res_t rdk_batch_begin(rdk_producer_t *p, size_t n);
@@ -92,7 +93,6 @@ int rdk_producer_probe(rdk_producer_t *p, const char *topic, int timeout_ms,
 /* Delivery reports that arrived for an abandoned batch (already retried:
  * each success is a duplicate in Kafka). */
 uint64_t rdk_producer_late_acks(const rdk_producer_t *p);
-int rdk_producer_brokers_down(const rdk_producer_t *p);
 
 /* First-class producer options -> librdkafka properties, in the order
  * that makes the user's explicit choice win: producer defaults

@@ -195,20 +195,6 @@ rdk_now_ms(void)
 	}
 }
 
-void
-rdk_strlcpy(char *dst, const char *src, size_t dstlen)
-{
-	size_t n;
-
-	if (dstlen == 0)
-		return;
-	n = strlen(src);
-	if (n >= dstlen)
-		n = dstlen - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 int
 rdk_parse_long(const char *s, long min, long max, long *out)
 {

@@ -34,8 +34,6 @@ int rdk_write_all(int fd, const void *buf, size_t n);
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC, gettimeofday fallback). */
 int64_t rdk_now_ms(void);
-/* Copies at most dstlen-1 bytes and always terminates. */
-void rdk_strlcpy(char *dst, const char *src, size_t dstlen);
 /* Parses a decimal integer in [min,max]; whole string must be consumed. */
 int rdk_parse_long(const char *s, long min, long max, long *out);
 
