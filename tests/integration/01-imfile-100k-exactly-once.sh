@@ -7,7 +7,7 @@ N=${N:-100000}
 rkv_init
 mock_start -b 3 -t standard-logs:64
 # librdkafka statistics every second feed the kafka.* impstats gauges
-edge_conf "$W/rsyslog.conf" -e 's|compression="gzip"|compression="gzip" confParam=["statistics.interval.ms=1000"]|'
+edge_conf "$W/rsyslog.conf" -e 's|compression="\([a-z0-9]*\)"|compression="\1" confParam=["statistics.interval.ms=1000"]|'
 gen $((N / 2)) 1
 rsyslog_start "$W/rsyslog.conf"
 "$TOOLS/gen-lines" --count $((N - N / 2)) --start $((N / 2 + 1)) --rate 50000 "$W/logs/app.log"

@@ -40,4 +40,15 @@ expect_n1 1 "compression" "$B compression=\"zip\""
 expect_n1 1 "acks" "$B acks=\"most\""
 expect_n1 1 "sasl.password" "$B sasl.username=\"u\""
 expect_n1 1 "ssl.key.passwrd" "$B confParam=[\"ssl.key.password=Hunter2Secret\", \"ssl.key.passwrd=Hunter2Secret\"]"
+# two actions may not share errorFile (each replays its own spill file);
+# without errorFile each action gets its own default path
+cat >"$W/shared.conf" <<EOS
+global(workDirectory="$W/spool")
+module(load="$MODDIR/omrdkafka.so")
+action(type="omrdkafka" $B errorFile="$W/e.json")
+action(type="omrdkafka" $B errorFile="$W/e.json")
+EOS
+out=$("$RSYSLOGD" -N1 -f "$W/shared.conf" 2>&1) && fail "shared errorFile accepted: $out"
+echo "$out" | grep -q 'errorFile "'"$W"'/e.json" is used by another action' || fail "shared errorFile: $out"
+log "shared errorFile rejected: $(echo "$out" | grep -m1 errorFile | cut -c1-160)"
 log "OK"

@@ -14,8 +14,8 @@ logs=$(ls "$W"/*/valgrind.*.log 2>/dev/null)
 bad=0
 for f in $logs; do
 	errs=$(grep -c 'Invalid read\|Invalid write\|uninitialised\|Invalid free\|Mismatched free\|overlap' "$f")
-	# definite leak records that pass through our code (rdk_*, omr_*)
-	leaks=$(awk '/definitely lost in/{rec=1; hit=0; next} rec && /(rdk_|omr_|omrdkafka)/{hit=1}
+	# definite leak records that pass through our code (rdk_*, rkv_*, omr_*)
+	leaks=$(awk '/definitely lost in/{rec=1; hit=0; next} rec && /(rdk_|rkv_|omr_|omrdkafka)/{hit=1}
 		rec && /^==[0-9]+== $/{ if (hit) n++; rec=0 } END{print n+0}' "$f")
 	log "$f: $errs memory errors, $leaks definite leaks through omrdkafka; $(grep 'ERROR SUMMARY' "$f" | tail -n 1)"
 	[ "$errs" -eq 0 ] && [ "$leaks" -eq 0 ] || { bad=1; grep -A25 'Invalid\|uninitialised\|definitely' "$f" | head -n 80; }

@@ -20,12 +20,12 @@ ruleset(name="r") {
 	if re_match(\$msg, "^seq=[0-9]*[02468] ") then { set \$!grp = "even"; } else { set \$!grp = "odd"; }
 	action(type="omrdkafka" broker=["$BOOTSTRAP"] topic="t-fixed" template="msgonly"
 		partitions.useFixed="2" key="k1" kafkaHeader=["h1=v1", "env=test"]
-		errorFile="$W/errors.json" action.resumeRetryCount="-1")
+		errorFile="$W/errors-a.json" action.resumeRetryCount="-1")
 	action(type="omrdkafka" broker=["$BOOTSTRAP"] topic="tpl_topic" dynaTopic="on"
 		key="tpl_key" dynaKey="on" template="msgonly"
-		errorFile="$W/errors.json" action.resumeRetryCount="-1")
+		errorFile="$W/errors-b.json" action.resumeRetryCount="-1")
 	action(type="omrdkafka" broker=["$BOOTSTRAP"] topic="t-rr" template="msgonly"
-		partitions.number="3" errorFile="$W/errors.json" action.resumeRetryCount="-1")
+		partitions.number="3" errorFile="$W/errors-c.json" action.resumeRetryCount="-1")
 }
 *.* action(type="omfile" file="$W/rsyslogd.log")
 EOS

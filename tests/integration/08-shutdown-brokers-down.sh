@@ -14,7 +14,7 @@ gen 20000 1
 wait_kafka_count standard-logs 20000 60 || fail "first part not delivered"
 mock_cmd down 1; mock_cmd down 2; mock_cmd down 3
 gen $((N - 20000)) 20001
-sleep 4
+sleep 12	# past the old 5 s grace and the outage log
 t0=$(date +%s)
 rsyslog_stop 60 || true
 dt=$(( $(date +%s) - t0 ))

@@ -175,3 +175,54 @@ seq_check() {
 	"$TOOLS/seqcheck" --json --field message --expect "$n" "$@" "$f" | tee "$W/seqcheck.out"
 	return "${PIPESTATUS[0]}"
 }
+
+# mock_all down|up: every broker of the 3-broker cluster
+mock_all() {
+	mock_cmd "$1" 1; mock_cmd "$1" 2; mock_cmd "$1" 3
+}
+
+# stats_rotate: keeps this run's impstats apart (counters restart with
+# every rsyslogd); module_dups sums over all runs.
+stats_rotate() {
+	[ -f "$W/impstats.json" ] && mv "$W/impstats.json" "$W/impstats.$(date +%s%N).json"
+	return 0
+}
+
+# module_dups: duplicates the module itself counted (possible re-sends of
+# messages Kafka may have stored, and late acknowledgements), all runs
+module_dups() {
+	local f n=0 v
+	for f in "$W"/impstats*.json; do
+		[ -f "$f" ] || continue
+		v=$(grep '"origin": *"omrdkafka"' "$f" | tail -n 1 |
+			sed -n 's/.*"duplicates.late_acks": *\([0-9]*\).*"duplicates.possible": *\([0-9]*\).*/\1 \2/p')
+		[ -n "$v" ] && n=$((n + ${v% *} + ${v#* }))
+	done
+	echo $n
+}
+
+# seq_dups: duplicates seqcheck found in Kafka (last seq_check)
+seq_dups() {
+	sed -n 's/.*duplicates \([0-9]*\).*/\1/p' "$W/seqcheck.out" | tail -n 1
+}
+
+# check_dups: every duplicate in Kafka is one the module counted (the
+# module counts what librdkafka calls "possibly persisted", an upper bound)
+check_dups() {
+	local d m
+	d=$(seq_dups) m=$(module_dups)
+	log "duplicates: $d in Kafka, $m counted by the module"
+	[ "${d:-0}" -le "$m" ] || fail "$d duplicates in Kafka, but the module counted only $m"
+}
+
+# queue_discarded NAME: discarded.full + discarded.nf of queue NAME (and its
+# [DA] part), last values of this run
+queue_discarded() {
+	local q n=0 v
+	for q in "$1" "$1\\[DA\\]"; do
+		v=$(grep "\"name\": *\"$q\"" "$W/impstats.json" 2>/dev/null | tail -n 1 |
+			sed -n 's/.*"discarded.full": *\([0-9]*\).*"discarded.nf": *\([0-9]*\).*/\1 \2/p')
+		[ -n "$v" ] && n=$((n + ${v% *} + ${v#* }))
+	done
+	echo $n
+}

@@ -11,17 +11,17 @@
 #define THREADS 4
 #define PER_THREAD 2000
 
-static rdk_errfile_t *ef;
+static rkv_errfile_t *ef;
 
 static void *
 writer(void *arg)
 {
-	rdk_buf_t b;
-	rdk_errrec_t r;
+	rkv_buf_t b;
+	rkv_errrec_t r;
 	char payload[300];
 	int i;
 
-	rdk_buf_init(&b);
+	rkv_buf_init(&b);
 	memset(&r, 0, sizeof(r));
 	r.module = "omrdkafka";
 	r.topic = "t";
@@ -32,11 +32,33 @@ writer(void *arg)
 			(long)(size_t)arg, i);
 		r.payload = payload;
 		r.len = (size_t)n;
-		CHECK(rdk_errrec_json(&b, &r) == 0);
-		CHECK(rdk_errfile_write(ef, b.data, b.len) == 0);
+		CHECK(rkv_errrec_json(&b, &r) == 0);
+		CHECK(rkv_errfile_write(ef, b.data, b.len) == 0);
 	}
-	rdk_buf_free(&b);
+	rkv_buf_free(&b);
 	return NULL;
+}
+
+/* Two actions without errorFile get two default paths; a path can be
+ * claimed once; names are made file-name safe. */
+static void
+test_default_paths(void)
+{
+	rkv_buf_t a, b;
+
+	rkv_buf_init(&a);
+	rkv_buf_init(&b);
+	CHECK(rkv_default_path(&a, "/wd", "omrdkafka-logs", "-errors.json") == 0);
+	CHECK_STR(a.data, "/wd/omrdkafka-logs-errors.json");
+	CHECK(rkv_default_path(&b, "/wd", "omrdkafka-logs", "-errors.json") == 0);
+	CHECK_STR(b.data, "/wd/omrdkafka-logs-2-errors.json");
+	CHECK(rkv_path_claim("/wd/omrdkafka-logs-errors.json") == 1);
+	rkv_path_release(a.data);
+	CHECK(rkv_path_claim("/wd/omrdkafka-logs-errors.json") == 0);
+	CHECK(rkv_default_path(&a, "/wd", "a/b c", ".json") == 0);
+	CHECK_STR(a.data, "/wd/a_b_c.json");
+	rkv_buf_free(&a);
+	rkv_buf_free(&b);
 }
 
 int
@@ -51,12 +73,12 @@ main(void)
 
 	CHECK(fd >= 0);
 	close(fd);
-	ef = rdk_errfile_new(path);
+	ef = rkv_errfile_new(path);
 	for (i = 0; i < THREADS; i++)
 		pthread_create(&t[i], NULL, writer, (void *)i);
 	for (i = 0; i < THREADS; i++)
 		pthread_join(t[i], NULL);
-	CHECK(rdk_errfile_lines(ef) == THREADS * PER_THREAD);
+	CHECK(rkv_errfile_lines(ef) == THREADS * PER_THREAD);
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		struct fjson_object *o = fjson_tokener_parse(line), *v;
@@ -76,10 +98,11 @@ main(void)
 	CHECK(good == lines);
 	/* reopen after the file was moved away (log rotation) */
 	CHECK(unlink(path) == 0);
-	rdk_errfile_reopen(ef);
-	CHECK(rdk_errfile_write(ef, "{}", 2) == 0);
+	rkv_errfile_reopen(ef);
+	CHECK(rkv_errfile_write(ef, "{}", 2) == 0);
 	CHECK(access(path, F_OK) == 0);
 	unlink(path);
-	rdk_errfile_free(ef);
+	rkv_errfile_free(ef);
+	test_default_paths();
 	return unit_done("test_errfile");
 }

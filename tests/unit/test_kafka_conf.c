@@ -114,13 +114,48 @@ test_conn(void)
 	rdk_kvlist_free(&l);
 }
 
-/* producer defaults come first so that confParam overrides them; acks
- * other than all turns idempotence off; timeouts resolve last-wins */
+/* What librdkafka itself says of the built configuration: acks, idempotence
+ * and message.timeout.ms as the user's last word decides them. */
+static rd_kafka_conf_t *
+build(rdk_producer_opts_t *o, const char *conf_kv, const char *topic_kv,
+	rdk_conf_info_t *info)
+{
+	rdk_kvlist_t p, t;
+	rd_kafka_conf_t *c;
+	char err[256];
+	int weak;
+
+	rdk_kvlist_init(&p);
+	rdk_kvlist_init(&t);
+	CHECK(rdk_producer_props(o, &p, &weak, err, sizeof(err)) == RDK_OK);
+	if (conf_kv)
+		CHECK(rdk_kvlist_add_kv(&p, conf_kv, "confParam", err, sizeof(err)) == RDK_OK);
+	if (topic_kv)
+		CHECK(rdk_kvlist_add_kv(&t, topic_kv, "topicConfParam", err, sizeof(err)) == RDK_OK);
+	c = rdk_producer_conf(&p, &t, info, err, sizeof(err));
+	CHECK(c != NULL);
+	rdk_kvlist_free(&p);
+	rdk_kvlist_free(&t);
+	return c;
+}
+
+static int
+idempotent(rd_kafka_conf_t *c)
+{
+	char v[16];
+	size_t sz = sizeof(v);
+
+	return rd_kafka_conf_get(c, "enable.idempotence", v, &sz) == RD_KAFKA_CONF_OK &&
+		strcmp(v, "true") == 0;
+}
+
 static void
 test_producer_props(void)
 {
 	rdk_producer_opts_t o;
-	rdk_kvlist_t p, t;
+	rdk_conf_info_t info;
+	rd_kafka_conf_t *c;
+	rdk_kvlist_t p;
 	char err[256];
 	int weak;
 
@@ -129,29 +164,36 @@ test_producer_props(void)
 	o.conn.tls = -1;
 	o.compression = "gzip";
 	rdk_kvlist_init(&p);
-	rdk_kvlist_init(&t);
-	CHECK(rdk_producer_props(&o, &p, &t, &weak, err, sizeof(err)) == RDK_OK);
+	CHECK(rdk_producer_props(&o, &p, &weak, err, sizeof(err)) == RDK_OK);
 	CHECK_STR(rdk_kvlist_get(&p, "compression.codec"), "gzip");
-	CHECK_STR(rdk_kvlist_get(&t, "request.required.acks"), "-1");
-#ifdef RDK_HAVE_IDEMPOTENCE
-	CHECK_STR(rdk_kvlist_get(&p, "enable.idempotence"), "true");
-#endif
-	CHECK(rdk_props_msg_timeout(&p, &t) == 30000);
-	rdk_kvlist_add(&p, "delivery.timeout.ms", "5000", "confParam");
-	CHECK(rdk_props_msg_timeout(&p, &t) == 5000);
-	rdk_kvlist_add(&t, "message.timeout.ms", "0", "topicConfParam");
-	CHECK(rdk_props_msg_timeout(&p, &t) == 0x7fffffff);
+	CHECK_STR(rdk_kvlist_get(&p, "request.required.acks"), "-1");
 	rdk_kvlist_free(&p);
-	rdk_kvlist_free(&t);
 
+	c = build(&o, NULL, NULL, &info);
+	CHECK(info.acks == -1 && info.msg_timeout_ms == 30000);
+#ifdef RDK_HAVE_IDEMPOTENCE
+	CHECK(idempotent(c));
+#endif
+	rd_kafka_conf_destroy(c);
+	/* confParam acks=1 wins over the first-class default (it used to be
+	 * overridden silently by the topic default) and idempotence stays off */
+	c = build(&o, "acks=1", NULL, &info);
+	CHECK(info.acks == 1 && !idempotent(c));
+	rd_kafka_conf_destroy(c);
+	c = build(&o, "delivery.timeout.ms=5000", NULL, &info);
+	CHECK(info.msg_timeout_ms == 5000);
+	rd_kafka_conf_destroy(c);
+	c = build(&o, "delivery.timeout.ms=5000", "message.timeout.ms=0", &info);
+	CHECK(info.msg_timeout_ms == 0x7fffffff);
+	rd_kafka_conf_destroy(c);
+	/* the user decides about idempotence */
+	c = build(&o, "enable.idempotence=false", NULL, &info);
+	CHECK(info.acks == -1 && !idempotent(c));
+	rd_kafka_conf_destroy(c);
 	o.acks = "1";
-	rdk_kvlist_init(&p);
-	rdk_kvlist_init(&t);
-	CHECK(rdk_producer_props(&o, &p, &t, &weak, err, sizeof(err)) == RDK_OK);
-	CHECK_STR(rdk_kvlist_get(&t, "request.required.acks"), "1");
-	CHECK(rdk_kvlist_get(&p, "enable.idempotence") == NULL);
-	rdk_kvlist_free(&p);
-	rdk_kvlist_free(&t);
+	c = build(&o, NULL, NULL, &info);
+	CHECK(info.acks == 1 && !idempotent(c));
+	rd_kafka_conf_destroy(c);
 }
 
 int

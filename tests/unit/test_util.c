@@ -2,26 +2,26 @@
  * growth and strict integer parsing. */
 #include "rkv_config.h"
 #include <stdlib.h>
-#include "rdk_util.h"
+#include "rkv_util.h"
 #include "unit.h"
 
 static const char *
-esc(rdk_buf_t *b, const char *s, size_t n)
+esc(rkv_buf_t *b, const char *s, size_t n)
 {
 	b->len = 0;
-	rdk_buf_json_str(b, s, n);
-	rdk_buf_nul(b);
+	rkv_buf_json_str(b, s, n);
+	rkv_buf_nul(b);
 	return b->data;
 }
 
 int
 main(void)
 {
-	rdk_buf_t b;
+	rkv_buf_t b;
 	long v;
 	int i;
 
-	rdk_buf_init(&b);
+	rkv_buf_init(&b);
 	CHECK_STR(esc(&b, "plain", 5), "\"plain\"");
 	CHECK_STR(esc(&b, "a\"b\\c", 5), "\"a\\\"b\\\\c\"");
 	CHECK_STR(esc(&b, "l1\nl2\t\r", 7), "\"l1\\nl2\\t\\r\"");
@@ -40,19 +40,19 @@ main(void)
 	/* growth across many appends */
 	b.len = 0;
 	for (i = 0; i < 100000; i++)
-		CHECK(rdk_buf_append(&b, "0123456789", 10) == 0 || 0);
+		CHECK(rkv_buf_append(&b, "0123456789", 10) == 0 || 0);
 	CHECK(b.len == 1000000);
 	b.len = 0;
-	CHECK(rdk_buf_printf(&b, "%s-%d", "x", 42) == 0);
-	rdk_buf_nul(&b);
+	CHECK(rkv_buf_printf(&b, "%s-%d", "x", 42) == 0);
+	rkv_buf_nul(&b);
 	CHECK_STR(b.data, "x-42");
-	rdk_buf_free(&b);
+	rkv_buf_free(&b);
 
-	CHECK(rdk_parse_long("123", 0, 1000, &v) == 0 && v == 123);
-	CHECK(rdk_parse_long("12x", 0, 1000, &v) != 0);
-	CHECK(rdk_parse_long("", 0, 1000, &v) != 0);
-	CHECK(rdk_parse_long("5000", 0, 1000, &v) != 0);
-	CHECK(rdk_parse_long("-1", 0, 1000, &v) != 0);
-	CHECK(rdk_now_ms() > 0);
+	CHECK(rkv_parse_long("123", 0, 1000, &v) == 0 && v == 123);
+	CHECK(rkv_parse_long("12x", 0, 1000, &v) != 0);
+	CHECK(rkv_parse_long("", 0, 1000, &v) != 0);
+	CHECK(rkv_parse_long("5000", 0, 1000, &v) != 0);
+	CHECK(rkv_parse_long("-1", 0, 1000, &v) != 0);
+	CHECK(rkv_now_ms() > 0);
 	return unit_done("test_util");
 }

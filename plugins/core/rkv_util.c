@@ -1,4 +1,4 @@
-/* rdk_util.c: growable buffer, JSON escaping, clock (see rdk_util.h).
+/* rdk_util.c: growable buffer, JSON escaping, clock (see rkv_util.h).
  * Thread use: reentrant; no locks, no global state.
  */
 #include "rkv_config.h"
@@ -11,10 +11,10 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-#include "rdk_util.h"
+#include "rkv_util.h"
 
 void
-rdk_buf_init(rdk_buf_t *b)
+rkv_buf_init(rkv_buf_t *b)
 {
 	b->data = NULL;
 	b->len = 0;
@@ -22,14 +22,14 @@ rdk_buf_init(rdk_buf_t *b)
 }
 
 void
-rdk_buf_free(rdk_buf_t *b)
+rkv_buf_free(rkv_buf_t *b)
 {
 	free(b->data);
-	rdk_buf_init(b);
+	rkv_buf_init(b);
 }
 
 int
-rdk_buf_reserve(rdk_buf_t *b, size_t extra)
+rkv_buf_reserve(rkv_buf_t *b, size_t extra)
 {
 	size_t need, ncap;
 	char *nd;
@@ -50,9 +50,9 @@ rdk_buf_reserve(rdk_buf_t *b, size_t extra)
 }
 
 int
-rdk_buf_append(rdk_buf_t *b, const void *p, size_t n)
+rkv_buf_append(rkv_buf_t *b, const void *p, size_t n)
 {
-	if (rdk_buf_reserve(b, n) != 0)
+	if (rkv_buf_reserve(b, n) != 0)
 		return -1;
 	if (n)
 		memcpy(b->data + b->len, p, n);
@@ -61,19 +61,19 @@ rdk_buf_append(rdk_buf_t *b, const void *p, size_t n)
 }
 
 int
-rdk_buf_puts(rdk_buf_t *b, const char *s)
+rkv_buf_puts(rkv_buf_t *b, const char *s)
 {
-	return rdk_buf_append(b, s, strlen(s));
+	return rkv_buf_append(b, s, strlen(s));
 }
 
 int
-rdk_buf_printf(rdk_buf_t *b, const char *fmt, ...)
+rkv_buf_printf(rkv_buf_t *b, const char *fmt, ...)
 {
 	va_list ap;
 	size_t avail;
 	int n, attempt;
 
-	if (rdk_buf_reserve(b, 64) != 0)
+	if (rkv_buf_reserve(b, 64) != 0)
 		return -1;
 	for (attempt = 0; attempt < 2; attempt++) {
 		avail = b->cap - b->len;
@@ -86,16 +86,16 @@ rdk_buf_printf(rdk_buf_t *b, const char *fmt, ...)
 			b->len += (size_t)n;
 			return 0;
 		}
-		if (rdk_buf_reserve(b, (size_t)n) != 0)	/* then once more */
+		if (rkv_buf_reserve(b, (size_t)n) != 0)	/* then once more */
 			return -1;
 	}
 	return -1;
 }
 
 int
-rdk_buf_nul(rdk_buf_t *b)
+rkv_buf_nul(rkv_buf_t *b)
 {
-	if (rdk_buf_reserve(b, 0) != 0)
+	if (rkv_buf_reserve(b, 0) != 0)
 		return -1;
 	b->data[b->len] = '\0';
 	return 0;
@@ -136,14 +136,14 @@ utf8_seq_len(const unsigned char *s, size_t n)
 }
 
 int
-rdk_buf_json_str(rdk_buf_t *b, const char *str, size_t n)
+rkv_buf_json_str(rkv_buf_t *b, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run = 0, sl;
 	char esc[7];
 
-	if (rdk_buf_reserve(b, n + 2) != 0 || rdk_buf_append(b, "\"", 1) != 0)
+	if (rkv_buf_reserve(b, n + 2) != 0 || rkv_buf_append(b, "\"", 1) != 0)
 		return -1;
 	while (i < n) {
 		const unsigned char c = s[i];
@@ -153,7 +153,7 @@ rdk_buf_json_str(rdk_buf_t *b, const char *str, size_t n)
 			run += sl;
 			continue;
 		}
-		if (run && rdk_buf_append(b, s + i - run, run) != 0)
+		if (run && rkv_buf_append(b, s + i - run, run) != 0)
 			return -1;
 		run = 0;
 		esc[0] = '\\';
@@ -169,17 +169,17 @@ rdk_buf_json_str(rdk_buf_t *b, const char *str, size_t n)
 			esc[5] = hex[c & 0xf];
 			sl = 6;
 		}
-		if (rdk_buf_append(b, esc, sl) != 0)
+		if (rkv_buf_append(b, esc, sl) != 0)
 			return -1;
 		i++;
 	}
-	if (run && rdk_buf_append(b, s + i - run, run) != 0)
+	if (run && rkv_buf_append(b, s + i - run, run) != 0)
 		return -1;
-	return rdk_buf_append(b, "\"", 1);
+	return rkv_buf_append(b, "\"", 1);
 }
 
 int64_t
-rdk_now_ms(void)
+rkv_now_ms(void)
 {
 #if defined(HAVE_CLOCK_GETTIME) && defined(CLOCK_MONOTONIC)
 	struct timespec ts;
@@ -196,7 +196,7 @@ rdk_now_ms(void)
 }
 
 int
-rdk_parse_long(const char *s, long min, long max, long *out)
+rkv_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;
 	long v;
@@ -212,7 +212,7 @@ rdk_parse_long(const char *s, long min, long max, long *out)
 }
 
 int
-rdk_write_all(int fd, const void *buf, size_t n)
+rkv_write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	ssize_t w;
@@ -227,4 +227,20 @@ rdk_write_all(int fd, const void *buf, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+void
+rkv_put_u32le(unsigned char *c, uint32_t v)
+{
+	c[0] = v & 0xff;
+	c[1] = (v >> 8) & 0xff;
+	c[2] = (v >> 16) & 0xff;
+	c[3] = (unsigned char)(v >> 24);
+}
+
+uint32_t
+rkv_get_u32le(const unsigned char *c)
+{
+	return (uint32_t)c[0] | ((uint32_t)c[1] << 8) | ((uint32_t)c[2] << 16) |
+		((uint32_t)c[3] << 24);
 }

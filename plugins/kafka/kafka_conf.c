@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kafka_conf.h"
-#include "rdk_util.h"
+#include "rkv_util.h"
 
 void
 rdk_kvlist_init(rdk_kvlist_t *l)
