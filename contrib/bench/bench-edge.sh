@@ -159,7 +159,7 @@ for r in $RUNS; do
 			echo "running $r ..."; run $r - ;;
 	stock-typical)	typical $r "module(load=\"$STOCK_MOD\")" "action(type=\"omkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-$r\" template=\"vector_json\" confParam=[\"compression.codec=gzip\"] $Q)"
 			echo "running $r ..."; run $r bench-$r ;;
-	rdk-typical)	typical $r "module(load=\"$RDK_MOD\")" "action(type=\"omrdkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-$r\" template=\"vector_json\" compression=\"gzip\" $Q)"
+	rdk-typical)	typical $r "module(load=\"$RDK_MOD\")" "action(type=\"omrdkafka\" name=\"k\" broker=[\"$BOOT\"] topic=\"bench-$r\" template=\"vector_json\" compression=\"gzip\" ${RDK_TYPICAL_EXTRA:-} $Q)"
 			echo "running $r ..."; run $r bench-$r ;;
 	stock-fast)	shipped $r bench-$r stock; echo "running $r ..."; run $r bench-$r ;;
 	rdk-fast)	shipped $r bench-$r; echo "running $r ..."; run $r bench-$r ;;

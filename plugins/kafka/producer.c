@@ -4,6 +4,9 @@
  * sequence number (opaque) in the registry of running batches, under
  * p->lock. A round holds p->hlock for reading; recreating the handle after
  * a fatal error takes it for writing. Log callbacks: librdkafka threads.
+ * A poller thread serves the handle's events once a second, so that
+ * statistics (impstats gauges) and late reports arrive while the action
+ * is idle.
  */
 #include "rkv_config.h"
 #include <stdio.h>
@@ -21,6 +24,9 @@ struct rdk_producer {
 	pthread_rwlock_t hlock;		/* the handle (see file head) */
 	rdk_batch_t **run;		/* running batches */
 	size_t nrun, caprun;
+	pthread_t poller;		/* serves events while no worker waits */
+	int has_poller;
+	volatile int stopping;
 	uintptr_t next_seq;
 	uint64_t late_acks;
 };
@@ -144,6 +150,34 @@ open_topic(rdk_producer_t *p, char *errstr, size_t errlen)
 	return -1;
 }
 
+/* Readers (rounds, pauses, the poller) overlap all the time; a writer
+ * (recreating the handle) must not starve behind them. */
+static void
+init_hlock(rdk_producer_t *p)
+{
+	pthread_rwlockattr_t a;
+
+	pthread_rwlockattr_init(&a);
+#ifdef __GLIBC__
+	pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+	pthread_rwlock_init(&p->hlock, &a);
+	pthread_rwlockattr_destroy(&a);
+}
+
+static void *
+poller(void *arg)
+{
+	rdk_producer_t *p = arg;
+
+	while (!p->stopping) {
+		pthread_rwlock_rdlock(&p->hlock);
+		rd_kafka_poll(p->cl->rk, 1000);
+		pthread_rwlock_unlock(&p->hlock);
+	}
+	return NULL;
+}
+
 rdk_producer_t *
 rdk_producer_new(const rd_kafka_conf_t *conf, const char *default_topic,
 	const rdk_client_cb_t *cb, char *errstr, size_t errlen)
@@ -156,7 +190,7 @@ rdk_producer_new(const rd_kafka_conf_t *conf, const char *default_topic,
 		return NULL;
 	}
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_rwlock_init(&p->hlock, NULL);
+	init_hlock(p);
 	p->next_seq = 1;
 	p->conf = rd_kafka_conf_dup(conf);
 	p->cl = rdk_client_new(RD_KAFKA_PRODUCER, conf, cb, p, setup_conf, errstr, errlen);
@@ -164,6 +198,7 @@ rdk_producer_new(const rd_kafka_conf_t *conf, const char *default_topic,
 		rdk_producer_destroy(p, 0);
 		return NULL;
 	}
+	p->has_poller = pthread_create(&p->poller, NULL, poller, p) == 0;
 	return p;
 }
 
@@ -187,6 +222,9 @@ rdk_producer_destroy(rdk_producer_t *p, int timeout_ms)
 {
 	if (p == NULL)
 		return;
+	p->stopping = 1;
+	if (p->has_poller)
+		pthread_join(p->poller, NULL);
 	if (p->cl != NULL && timeout_ms > 0)
 		rd_kafka_flush(p->cl->rk, 0);	/* serve reports already in */
 	close_handle(p);
