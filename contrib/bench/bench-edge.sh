@@ -19,9 +19,11 @@
 # rsyslogd or kcat), CPU µs per message, peak RSS, then the ratios.
 # BENCH_RUNS="stock-typical rdk-typical ..." selects runs; EDGE_SED (sed
 # expressions) changes edge.conf for the fast and shipped runs, e.g.
-# EDGE_SED='s/compression="gzip"/compression="zstd"/' (contrib/bench/
+# EDGE_SED='s/compression="zstd"/compression="lz4"/' (contrib/bench/
 # bench-compression.sh). omrdkafka runs also print the bytes sent to the
-# brokers per message (librdkafka's statistics, statsFile).
+# brokers per message (librdkafka's statistics, statsFile). RDK_CONF adds
+# librdkafka properties to the fast and shipped runs (RDK_CONF='"linger.ms=1"'),
+# RDK_TYPICAL_EXTRA action parameters to rdk-typical.
 set -u
 N=${1:-1000000}
 top=$(cd "$(dirname "$0")/../.." && pwd)
