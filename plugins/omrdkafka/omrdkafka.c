@@ -129,6 +129,7 @@ typedef struct _instanceData {
 	unsigned streak;	/* one-message transactions in a row (__sync) */
 	int64_t streakStart;
 	int streakWarned;
+	int prodFailLogged;	/* under prodLock */
 } instanceData;
 
 typedef struct wrkrInstanceData {
@@ -139,6 +140,8 @@ typedef struct wrkrInstanceData {
 	rdk_msg_t *msgs;	/* the current batch, rendered */
 	size_t msgsCap;
 } wrkrInstanceData_t;
+
+static int omr_ready(wrkrInstanceData_t *w);
 
 #include "omrdkafka_config.inc"
 #include "omrdkafka_txn.inc"
@@ -167,22 +170,34 @@ omr_producer(instanceData *pData)
 		cb.stats = omr_stats_json;
 		pData->prod = rdk_producer_new(pData->conf, pData->dynaTopic ?
 			NULL : pData->topic, &cb, errstr, sizeof(errstr));
-		if (pData->prod == NULL) {
+		/* e.g. tls.cafile unreadable: said once, retried by the commit */
+		if (pData->prod == NULL && !pData->prodFailLogged)
 			LogError(0, RS_RET_KAFKA_ERROR, "omrdkafka[%s]: cannot create "
-				"producer: %s", pData->statsName, errstr);
+				"producer: %s; messages wait in the queue until it can be "
+				"created", pData->statsName, errstr);
+		pData->prodFailLogged = pData->prod == NULL;
+		if (pData->prod == NULL)
 			iRet = RS_RET_KAFKA_ERROR;
-		}
 	}
 	pthread_mutex_unlock(&pData->prodLock);
 	RETiRet;
 }
 
+/* The worker's transaction handle; NULL while no producer can be made.
+ * rsyslog keeps a worker whose creation failed and hands it batches
+ * anyway, so creation never fails here: the commit waits instead. */
+static int
+omr_ready(wrkrInstanceData_t *w)
+{
+	if (w->batch == NULL && omr_producer(w->pData) == RS_RET_OK)
+		w->batch = rdk_batch_new(w->pData->prod);
+	return w->batch != NULL;
+}
+
 BEGINcreateWrkrInstance
 CODESTARTcreateWrkrInstance
 	rkv_buf_init(&pWrkrData->rec);
-	CHKiRet(omr_producer(pData));
-	CHKmalloc(pWrkrData->batch = rdk_batch_new(pData->prod));
-finalize_it:
+	omr_ready(pWrkrData);
 ENDcreateWrkrInstance
 
 BEGINisCompatibleWithFeature
@@ -225,11 +240,10 @@ CODESTARTdbgPrintInstInfo
 	dbgprintf("omrdkafka: topic '%s'\n", pData->topic);
 ENDdbgPrintInstInfo
 
-/* Never suspended by a commit (see file head); rsyslog asks only after
- * a worker could not be created. */
+/* Never suspended by a commit (see file head). */
 BEGINtryResume
 CODESTARTtryResume
-	iRet = omr_producer(pWrkrData->pData);
+	(void)pWrkrData;
 ENDtryResume
 
 BEGINbeginTransaction
