@@ -12,8 +12,8 @@
 
 #define INT_MAX_STR "2147483647"
 
-static const char *
-get(const rkv_param_t *p, size_t n, const char *name)
+const char *
+rkv_param_get(const rkv_param_t *p, size_t n, const char *name)
 {
 	const char *v = NULL;
 	size_t i;
@@ -55,28 +55,28 @@ say(zl_t *z, const char *param, const char *advice)
 static void
 check_queue(zl_t *z, const rkv_param_t *p, size_t n, const char *type)
 {
-	const char *file = get(p, n, "queue.filename");
+	const char *file = rkv_param_get(p, n, "queue.filename");
 	const int disk = !strcasecmp(type, "disk");
 
 	if (file == NULL && !disk)
 		say(z, "queue.filename", "set queue.filename=\"<name>\" (a disk-assisted "
 			"queue): without it the action queue lives in memory only and "
 			"everything in it is lost with the process (kill -9, crash, OOM)");
-	if (file != NULL && get(p, n, "queue.saveonshutdown") != NULL &&
-	    !is_on(get(p, n, "queue.saveonshutdown")))
+	if (file != NULL && rkv_param_get(p, n, "queue.saveonshutdown") != NULL &&
+	    !is_on(rkv_param_get(p, n, "queue.saveonshutdown")))
 		say(z, "queue.saveOnShutdown", "set queue.saveOnShutdown=\"on\": with "
 			"\"off\" rsyslog discards what is still queued when it stops");
-	if (disk && get(p, n, "queue.checkpointinterval") == NULL)
+	if (disk && rkv_param_get(p, n, "queue.checkpointinterval") == NULL)
 		say(z, "queue.checkpointInterval", "set queue.checkpointInterval=\"1\" "
 			"(and queue.syncQueueFiles=\"on\"): a Disk queue without it lost "
 			"282 of 100,000 lines on kill -9 (measured, rsyslog 8.2302)");
-	if (num(get(p, n, "queue.timeoutenqueue"), 2000) < 2147483647L)
+	if (num(rkv_param_get(p, n, "queue.timeoutenqueue"), 2000) < 2147483647L)
 		say(z, "queue.timeoutEnqueue", "set queue.timeoutEnqueue=\"" INT_MAX_STR
 			"\": when the queue is full rsyslog waits this long (default "
 			"2000 ms) and then discards the message, counted only in "
 			"impstats discarded.full (measured: 1-39 of 200,000 lines lost "
 			"in 5 of 7 runs of a 20 s Kafka outage)");
-	if (num(get(p, n, "queue.discardseverity"), 8) < 8)
+	if (num(rkv_param_get(p, n, "queue.discardseverity"), 8) < 8)
 		say(z, "queue.discardSeverity", "remove queue.discardSeverity (or set "
 			"\"8\"): above queue.discardMark rsyslog discards messages of "
 			"this severity and less by design");
@@ -87,13 +87,13 @@ rkv_zeroloss_check(const rkv_param_t *p, size_t n,
 	void (*warn)(void *opaque, const char *param, const char *advice),
 	void *opaque, int *queue_direct)
 {
-	const char *type = get(p, n, "queue.type");
+	const char *type = rkv_param_get(p, n, "queue.type");
 	zl_t z;
 
 	z.warn = warn;
 	z.opaque = opaque;
 	z.found = 0;
-	if (num(get(p, n, "action.resumeretrycount"), 0) != -1)
+	if (num(rkv_param_get(p, n, "action.resumeretrycount"), 0) != -1)
 		say(&z, "action.resumeRetryCount", "set action.resumeRetryCount=\"-1\": "
 			"with the default (0) rsyslog discards a batch whose action "
 			"stays suspended after one retry");

@@ -14,6 +14,10 @@ typedef struct rkv_param {
 	const char *value;	/* NULL for arrays and other non-scalars */
 } rkv_param_t;
 
+/* Value of name (case-insensitive; the last one wins, as in rsyslog), ""
+ * for a non-scalar, NULL when absent. */
+const char *rkv_param_get(const rkv_param_t *p, size_t n, const char *name);
+
 /* warn(opaque, parameter, advice) once per finding. Returns the number of
  * findings. queue_direct (optional) is set when the action has no queue
  * of its own (Direct): its transactions are then as large as the main

@@ -5,7 +5,6 @@
 #include "rsyslog.h"
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <libestr.h>
 #include "rainerscript.h"
 #include "actparams.h"
@@ -48,16 +47,4 @@ rkv_actparams_free(rkv_param_t *p, size_t n)
 		free((char *)p[i].value);
 	}
 	free(p);
-}
-
-const char *
-rkv_actparams_value(const rkv_param_t *p, size_t n, const char *name)
-{
-	const char *v = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i].name != NULL && strcasecmp(p[i].name, name) == 0)
-			v = p[i].value;
-	return v;
 }

@@ -13,7 +13,5 @@ struct nvlst;
 /* 0, or -1 (no memory). *out is freed with rkv_actparams_free. */
 int rkv_actparams_get(struct nvlst *lst, rkv_param_t **out, size_t *n);
 void rkv_actparams_free(rkv_param_t *p, size_t n);
-/* Value of name (case-insensitive) or NULL. */
-const char *rkv_actparams_value(const rkv_param_t *p, size_t n, const char *name);
 
 #endif

@@ -249,12 +249,6 @@ rdk_producer_late_acks(rdk_producer_t *p)
 	return v;
 }
 
-int
-rdk_producer_brokers_down(const rdk_producer_t *p)
-{
-	return p->cl->brokers_down;
-}
-
 rdk_batch_t *
 rdk_batch_new(rdk_producer_t *p)
 {

@@ -57,7 +57,6 @@ rdk_producer_t *rdk_producer_new(const rd_kafka_conf_t *conf,
 void rdk_producer_destroy(rdk_producer_t *p, int timeout_ms);
 /* Successful reports for attempts already given up (each a duplicate). */
 uint64_t rdk_producer_late_acks(rdk_producer_t *p);
-int rdk_producer_brokers_down(const rdk_producer_t *p);
 
 rdk_batch_t *rdk_batch_new(rdk_producer_t *p);
 void rdk_batch_free(rdk_batch_t *b);
