@@ -8,8 +8,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 table() {
 	echo "| parameter | type | default | description |"
 	echo "|---|---|---|---|"
-	sed -n 's/^RKV_PARAM([A-Z_]*, *"\([^"]*\)", *eCmdHdlr\([A-Za-z]*\), *"\([^"]*\)", *"\(.*\)")$/| `\1` | \2 | \3 | \4 |/p' \
+	# rows shared through #include "x_params.h" (plugins/glue) are inlined
+	awk -v glue="$top/plugins/glue" '/^#include "/ { f = $2; gsub(/"/, "", f);
+		while ((getline l < (glue "/" f)) > 0) print l; next } { print }' \
 		"$top/plugins/$1/$1_params.h" |
+	sed -n 's/^RKV_PARAM([A-Z_]*, *"\([^"]*\)", *eCmdHdlr\([A-Za-z]*\), *"\([^"]*\)", *"\(.*\)")$/| `\1` | \2 | \3 | \4 |/p' |
 		sed -e 's/| Array |/| array |/; s/| Binary |/| on\/off |/; s/| GetWord |/| string |/' \
 		    -e 's/| String |/| string |/; s/| PositiveInt |/| integer > 0 |/; s/| NonNegInt |/| integer >= 0 |/; s/| Int |/| integer |/' \
 		    -e 's/\\"/"/g'
@@ -19,6 +22,7 @@ if [ "${1:-}" = "--check" ]; then
 	rc=0
 	for h in "$top"/plugins/*/*_params.h; do
 		m=$(basename "$h" _params.h)
+		[ "$(basename "$(dirname "$h")")" = "$m" ] || continue	# shared rows
 		# the whole table must appear in README.md as one contiguous block
 		table "$m" >"${TMPDIR:-/tmp}/rkv-params.$$"
 		if ! python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \

@@ -169,6 +169,15 @@ conf_error(rd_kafka_conf_res_t res, const rdk_kv_t *kv, const char *kerr,
 	return RDK_ERR_INVALID;
 }
 
+/* Consumer properties whose names librdkafka also knows at topic level,
+ * as the legacy simple consumer's (and warns about there): global. */
+static int
+global_first(const char *key)
+{
+	return !strcmp(key, "enable.auto.commit") ||
+		!strcmp(key, "auto.commit.interval.ms");
+}
+
 rdk_res_t
 rdk_conf_apply(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf,
 	const rdk_kvlist_t *l, char *errstr, size_t errlen)
@@ -186,7 +195,7 @@ rdk_conf_apply(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf,
 		 * conf too, but rd_kafka_conf_set_default_topic_conf() later
 		 * replaces them there. */
 		res = RD_KAFKA_CONF_UNKNOWN;
-		if (tconf != NULL)
+		if (tconf != NULL && !global_first(kv->key))
 			res = rd_kafka_topic_conf_set(tconf, kv->key, kv->val,
 				kerr, sizeof(kerr));
 		if (res == RD_KAFKA_CONF_UNKNOWN)

@@ -36,6 +36,8 @@
 #include "parserif.h"
 #include "rsyslog_compat.h"
 #include "report.h"
+#include "kafka_conn.h"
+#include "kafka_glue.h"
 #include "kafka_conf.h"
 #include "producer.h"
 #include "errfile.h"

@@ -226,3 +226,82 @@ queue_discarded() {
 	done
 	echo $n
 }
+
+# ---- the aggregator (imrdkafka) -------------------------------------------
+IMR_MODDIR=$RKV_BUILDDIR/plugins/imrdkafka/.libs
+GROUP=vector-consumer
+OUT=$W/out/events.jsonl
+
+# agg_conf OUT [sed expressions]: rsyslog-conf/aggregator.conf with this
+# test's paths and broker.
+agg_conf() {
+	local out=$1
+	shift
+	[ -f "$IMR_MODDIR/imrdkafka.so" ] || fail "imrdkafka.so not built"
+	sed -e "s|workDirectory=\"/var/spool/rsyslog\"|workDirectory=\"$W/spool\"|" \
+	    -e "s|module(load=\"imrdkafka\")|module(load=\"$IMR_MODDIR/imrdkafka.so\")|" \
+	    -e "s|broker=\[\"kafka-bootstrap.kafka.svc.cluster.local:9092\"\]|broker=[\"$BOOTSTRAP\"]|" \
+	    -e "s|/var/log/aggregated/events.jsonl|$OUT|" \
+	    -e "s|/var/log/rsyslog-aggregator.log|$W/rsyslogd.log|" \
+	    "$@" "$RKV_SRCDIR/rsyslog-conf/aggregator.conf" >"$out"
+	cat >>"$out" <<-EOS
+	module(load="impstats" interval="1" format="json" log.file="$W/impstats.json" log.syslog="off" resetCounters="off")
+	EOS
+	[ "${RKV_VALGRIND:-0}" = 1 ] && echo 'global(debug.unloadModules="off")' >>"$out"
+	! grep -q 'example.com\|svc.cluster.local\|/var/spool\|/var/log' "$out" ||
+		fail "aggregator.conf substitution incomplete"
+}
+
+# kafka_fill TOPIC COUNT [START]: COUNT edge-format JSON events (seq START..)
+# produced to TOPIC (lz4: the mock keeps only ~5 MB per partition).
+kafka_fill() {
+	"$TOOLS/gen-edge-json" --count "$2" --start "${3:-1}" - |
+		kcat -P -b "$BOOTSTRAP" -t "$1" -X compression.codec=lz4 \
+			-X queue.buffering.max.messages=1000000 2>>"$W/kcat.err" ||
+		fail "kcat -P failed: $(tail -n 3 "$W/kcat.err")"
+}
+
+# out_count: events the output has written so far
+out_count() {
+	cat "$OUT"* 2>/dev/null | wc -l
+}
+
+# wait_out N TIMEOUT_S: waits until the output holds >= N events
+wait_out() {
+	local n=0 end=$(( $(date +%s) + $2 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		n=$(out_count)
+		[ "$n" -ge "$1" ] && { log "output has $n events"; return 0; }
+		sleep 0.5
+	done
+	log "timeout: output has $n of $1 events"
+	return 1
+}
+
+# group_offsets TOPIC: "total committed=C high=H lag=L" of $GROUP
+group_offsets() {
+	"$RKV_BUILDDIR/tests/tools/kafka-offsets" -b "$BOOTSTRAP" -g "$GROUP" -t "$1" |
+		tail -n 1
+}
+# committed_total TOPIC: the sum of the group's committed offsets
+committed_total() {
+	group_offsets "$1" | sed -n 's/.*committed=\([0-9]*\).*/\1/p'
+}
+
+# imr_stat NAME: last value of a counter of the imrdkafka input
+imr_stat() {
+	grep "\"name\": *\"imrdkafka-$GROUP\"" "$W/impstats.json" 2>/dev/null | tail -n 1 |
+		sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p"
+}
+
+# wait_committed TOPIC MIN TIMEOUT_S: waits until the group committed >= MIN
+wait_committed() {
+	local n=0 end=$(( $(date +%s) + $3 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		n=$(committed_total "$1")
+		[ "${n:-0}" -ge "$2" ] && return 0
+		sleep 0.3
+	done
+	log "timeout: committed $n < $2"
+	return 1
+}
