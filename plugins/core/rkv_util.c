@@ -244,3 +244,26 @@ rkv_get_u32le(const unsigned char *c)
 	return (uint32_t)c[0] | ((uint32_t)c[1] << 8) | ((uint32_t)c[2] << 16) |
 		((uint32_t)c[3] << 24);
 }
+
+int
+rkv_buf_text_safe(rkv_buf_t *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0, l;
+
+	b->len = 0;
+	while (i + run < n) {
+		if (s[i + run] != 0 && (l = utf8_seq_len(s + i + run, n - i - run)) > 0) {
+			run += l;
+			continue;
+		}
+		if (rkv_buf_append(b, s + i, run) != 0 ||
+		    rkv_buf_printf(b, "\\x%02x", s[i + run]) != 0)
+			return -1;
+		i += run + 1;
+		run = 0;
+	}
+	if (rkv_buf_append(b, s + i, run) != 0)
+		return -1;
+	return rkv_buf_nul(b);
+}

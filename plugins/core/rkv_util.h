@@ -25,6 +25,10 @@ int rkv_buf_printf(rkv_buf_t *b, const char *fmt, ...)
  * are written as \u00XX of the byte (so binary payloads survive as text
  * and the output is always valid JSON). */
 int rkv_buf_json_str(rkv_buf_t *b, const char *s, size_t n);
+/* Replaces the buffer with s[0..n) as text: valid UTF-8 kept, every NUL
+ * and every byte that is not valid UTF-8 written as "\xNN", NUL-terminated
+ * (for binary payloads that must survive as a string). */
+int rkv_buf_text_safe(rkv_buf_t *b, const char *s, size_t n);
 /* Terminating NUL (not counted in len). */
 int rkv_buf_nul(rkv_buf_t *b);
 

@@ -105,6 +105,7 @@ typedef struct imr_worker {
 	rdk_consumer_t *cons;
 	smsg_t **ppMsgs;
 	struct json_tokener *tok;
+	rkv_buf_t text;		/* an invalid payload as text */
 	char localHost[256];
 	statsobj_t *stats;
 	STATSCOUNTER_DEF(ctrSubmitted, mutCtrSubmitted)

@@ -16,6 +16,7 @@
 #define ADVANCE_MS 100		/* store finished offsets this often */
 #define LAG_MS 1000		/* refresh partition lag this often */
 #define POLL_MS 100
+#define REVOKE_WAIT_MS 2000	/* revoke: time given to unfinished messages */
 
 typedef struct cons_part {
 	char *topic;
@@ -205,18 +206,27 @@ cooperative(rd_kafka_t *rk)
 #endif
 }
 
-/* Before another consumer takes the partitions: commit what is finished
- * (synchronously, so it reads on from there). At close librdkafka commits
- * what was stored itself, without waiting for a broker that is gone. */
+/* Before another consumer takes the partitions: give the messages still
+ * in rsyslog's hands a moment to finish (each one that does not is read
+ * again by the new owner), then commit what is finished synchronously, so
+ * the new owner reads on from there. At close nothing advances: librdkafka
+ * commits what was stored, without waiting for a broker that is gone. */
 static void
 commit_revoked(rdk_consumer_t *c, const rd_kafka_topic_partition_list_t *parts)
 {
+	const int64_t end = rkv_now_ms() + REVOKE_WAIT_MS;
 	rd_kafka_topic_partition_list_t *all, *mine;
 	int i;
 
 	if (c->stopped || c->broken)
 		return;
 	store_finished(c);
+	while (rdk_offtrack_inflight_in(c->ot, parts) > 0 && rkv_now_ms() < end &&
+	       !c->ops.stopping(c->ops.opaque)) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+		store_finished(c);
+	}
 	all = rd_kafka_topic_partition_list_new(16);
 	mine = rd_kafka_topic_partition_list_new(parts->cnt > 0 ? parts->cnt : 1);
 	rdk_offtrack_committable(c->ot, all);

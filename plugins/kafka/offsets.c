@@ -230,6 +230,18 @@ rdk_offtrack_forget(rdk_offtrack_t *t, const rd_kafka_topic_partition_list_t *pa
 }
 
 size_t
+rdk_offtrack_inflight_in(rdk_offtrack_t *t, const rd_kafka_topic_partition_list_t *parts)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nparts; i++) {
+		if (listed(parts, t->parts[i]))
+			n += t->parts[i]->n;
+	}
+	return n;
+}
+
+size_t
 rdk_offtrack_inflight(const rdk_offtrack_t *t)
 {
 	return t->inflight;

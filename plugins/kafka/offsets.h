@@ -59,6 +59,9 @@ void rdk_offtrack_committable(rdk_offtrack_t *t,
 void rdk_offtrack_forget(rdk_offtrack_t *t,
 	const rd_kafka_topic_partition_list_t *parts);
 size_t rdk_offtrack_inflight(const rdk_offtrack_t *t);
+/* Messages not finished yet in the listed partitions. */
+size_t rdk_offtrack_inflight_in(rdk_offtrack_t *t,
+	const rd_kafka_topic_partition_list_t *parts);
 /* The stats of a partition, NULL when unknown. */
 rdk_part_stats_t *rdk_offtrack_stats(rdk_offtrack_t *t, const char *topic,
 	int32_t part);

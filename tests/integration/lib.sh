@@ -256,7 +256,7 @@ agg_conf() {
 # produced to TOPIC (lz4: the mock keeps only ~5 MB per partition).
 kafka_fill() {
 	"$TOOLS/gen-edge-json" --count "$2" --start "${3:-1}" - |
-		kcat -P -b "$BOOTSTRAP" -t "$1" -X compression.codec=lz4 \
+		kcat -P -b "$BOOTSTRAP" -t "$1" -X compression.codec=lz4 -X sticky.partitioning.linger.ms=0 \
 			-X queue.buffering.max.messages=1000000 2>>"$W/kcat.err" ||
 		fail "kcat -P failed: $(tail -n 3 "$W/kcat.err")"
 }

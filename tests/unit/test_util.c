@@ -54,5 +54,13 @@ main(void)
 	CHECK(rkv_parse_long("5000", 0, 1000, &v) != 0);
 	CHECK(rkv_parse_long("-1", 0, 1000, &v) != 0);
 	CHECK(rkv_now_ms() > 0);
+	/* binary payloads as text: NUL and invalid UTF-8 as \xNN, valid kept */
+	rkv_buf_init(&b);
+	CHECK(rkv_buf_text_safe(&b, "a\0b\xff\xc3\xa9z", 7) == 0);
+	CHECK_STR(b.data, "a\\x00b\\xff\xc3\xa9z");
+	CHECK(rkv_buf_text_safe(&b, "\xe2\x82", 2) == 0);	/* truncated sequence */
+	CHECK_STR(b.data, "\\xe2\\x82");
+	CHECK(rkv_buf_text_safe(&b, "", 0) == 0 && b.len == 0);
+	rkv_buf_free(&b);
 	return unit_done("test_util");
 }
