@@ -1,9 +1,12 @@
 #!/bin/bash
 # quickstart.sh: README command (1). Sets up and builds (contrib/build.sh),
-# then runs the edge leg locally: an embedded Kafka (kafka-mock, 3 brokers)
-# and the real rsyslogd with rsyslog-conf/edge.conf tailing a sample log,
-# and prints what arrived in Kafka. KAFKA_BROKERS=host:port uses a real
-# cluster instead (plaintext; topic standard-logs).
+# then runs the pipeline locally: an embedded Kafka (kafka-mock, 3 brokers),
+# the edge (the real rsyslogd with rsyslog-conf/edge.conf tailing a sample
+# log) and the aggregator (rsyslogd with rsyslog-conf/aggregator.conf:
+# imrdkafka -> omfile until the VictoriaLogs output exists), and prints
+# what arrived in Kafka and at the aggregator's output. KAFKA_BROKERS=
+# host:port uses a real cluster instead (plaintext; topic standard-logs;
+# the aggregator then uses its own consumer group, rkv-quickstart-<pid>).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 sh "$top/contrib/build.sh"
@@ -32,3 +35,20 @@ echo "first message:"
 head -n 1 "$W/kafka.jsonl" | python3 -m json.tool
 echo "omrdkafka counters (impstats): $(grep '"origin": *"omrdkafka"' "$W/impstats.json" | tail -n 1 | sed 's/^.*: {/{/')"
 echo "rsyslogd config used: $W/rsyslog.conf"
+
+echo
+echo "== the aggregator: rsyslog-conf/aggregator.conf (imrdkafka -> omfile) =="
+[ -n "${KAFKA_BROKERS:-}" ] && GROUP=rkv-quickstart-$$
+stats_rotate
+agg_conf "$W/aggregator.conf" -e "s|consumerGroup=\"vector-consumer\"|consumerGroup=\"$GROUP\"|"
+rsyslog_start "$W/aggregator.conf"
+wait_out 1000 60 || true
+sleep 2	# the offsets of finished events are committed every second
+rsyslog_stop 30
+echo "events written: $(out_count) to $OUT"
+"$TOOLS/seqcheck" --json --prefix "seq=" --expect 1000 "$OUT" || true
+echo "first event:"
+head -n 1 "$OUT" | python3 -m json.tool
+echo "consumer group $GROUP: $(group_offsets standard-logs)"
+echo "imrdkafka counters (impstats): $(grep "\"name\": *\"imrdkafka-$GROUP\"" "$W/impstats.json" | tail -n 1 | sed 's/^.*: {/{/')"
+echo "rsyslogd config used: $W/aggregator.conf"

@@ -106,6 +106,8 @@ typedef struct imr_worker {
 	smsg_t **ppMsgs;
 	struct json_tokener *tok;
 	rkv_buf_t text;		/* an invalid payload as text */
+	struct syslogTime batchTime;	/* reception time of the batch */
+	time_t batchSecs;
 	char localHost[256];
 	statsobj_t *stats;
 	STATSCOUNTER_DEF(ctrSubmitted, mutCtrSubmitted)

@@ -9,7 +9,7 @@ RKV_PARAM(GROUP, "consumerGroup", eCmdHdlrGetWord, "rsyslog", "Kafka consumer gr
 RKV_PARAM(CONFPARAM, "confParam", eCmdHdlrArray, "(none)", "librdkafka consumer properties, \"key=value\"; validated at config load (rsyslogd -N1). enable.auto.offset.store and enable.auto.commit are the module's.")
 RKV_PARAM(RULESET, "ruleset", eCmdHdlrString, "(default ruleset)", "Ruleset the messages are bound to.")
 RKV_PARAM(PARSEHOSTNAME, "parseHostname", eCmdHdlrBinary, "off", "Messages that are not parsed as JSON go through rsyslog's parsers expecting a host name (as imkafka).")
-RKV_PARAM(START, "startOffset", eCmdHdlrGetWord, "latest", "Where a group without committed offsets starts: earliest or latest (auto.offset.reset).")
+RKV_PARAM(START, "startOffset", eCmdHdlrGetWord, "earliest", "Where a group without committed offsets (or whose offset is out of range) starts: earliest or latest (auto.offset.reset). earliest, as stock imkafka always did, reads what is there instead of skipping it.")
 RKV_PARAM(PARSEJSON, "parseJson", eCmdHdlrBinary, "off", "A payload that is one JSON object becomes the message's $! properties (no syslog parsing); anything else is kept as raw msg (and as $!message, or $!<msgField>) with $!kafka!invalid=true, counted in impstats invalid.")
 RKV_PARAM(MSGFIELD, "msgField", eCmdHdlrGetWord, "(none)", "With parseJson: this JSON string field becomes msg (otherwise msg is the whole payload).")
 RKV_PARAM(TSFIELD, "timestampField", eCmdHdlrGetWord, "(none)", "With parseJson: the message time (timereported) from this RFC 3339 field.")

