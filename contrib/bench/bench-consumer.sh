@@ -10,7 +10,7 @@
 #   kcat-C     kcat -C -G (librdkafka's balanced consumer), the ceiling
 # Prints: the group join (start -> first event written), msgs/s from the
 # first event to the last (join excluded, as the targets of DESIGN.md §8
-# ask), CPU seconds of the whole process and per message, peak RSS, then
+# ask; the output file's size is followed every 0.1 s), CPU seconds of the whole process and per message, peak RSS, then
 # the ratios. BENCH_RUNS selects runs.
 set -u
 N=${1:-1000000}
@@ -57,20 +57,29 @@ report() {	# name, join s, elapsed s (first -> last), cpu s, rss KiB, delivered
 }
 
 lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+fsize() { stat -c %s "$1" 2>/dev/null || echo 0; }
 
-# run NAME PID OUTFILE T0: waits until OUTFILE holds N lines (or stalls)
+# measure NAME PID OUTFILE T0: follows OUTFILE's size (cheap: counting lines
+# of a growing 300 MB file every 0.1 s would compete for the CPU), counts
+# its lines once the size stopped growing for 2 s; done at N lines, or
+# after 20 s without growth (stalled)
 measure() {
-	local name=$1 pid=$2 out=$3 t0=$4 tf="" t1 a=0 last=-1 since cpu rss
-	since=$(date +%s)
-	while [ "$a" -lt "$N" ]; do
+	local name=$1 pid=$2 out=$3 t0=$4 tf="" t1 a=0 sz last=0 since cpu rss
+	since=$(date +%s.%N); t1=$t0
+	while :; do
 		sleep 0.1
-		a=$(lines "$out")
-		[ -z "$tf" ] && [ "$a" -gt 0 ] && tf=$(date +%s.%N)
+		sz=$(fsize "$out")
+		[ -z "$tf" ] && [ "$sz" -gt 0 ] && tf=$(date +%s.%N)
+		if [ "$sz" != "$last" ]; then last=$sz; since=$(date +%s.%N); t1=$since; continue; fi
 		kill -0 "$pid" 2>/dev/null || break
-		if [ "$a" != "$last" ]; then last=$a; since=$(date +%s); t1=$(date +%s.%N); fi
-		[ $(( $(date +%s) - since )) -ge 20 ] && { echo "$name: stalled at $a of $N"; break; }
+		idle=$(echo "$(date +%s.%N) - $since" | bc)
+		if [ "$(echo "$idle > 2" | bc)" = 1 ] && [ "$sz" -gt 0 ]; then
+			a=$(lines "$out")
+			[ "$a" -ge "$N" ] && break
+		fi
+		[ "$(echo "$idle > 20" | bc)" = 1 ] && { echo "$name: stalled at $a of $N"; break; }
 	done
-	[ "$a" -ge "$N" ] && t1=$(date +%s.%N)
+	a=$(lines "$out")
 	cpu=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$pid/stat" 2>/dev/null)
 	rss=$(awk '/VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null)
 	kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

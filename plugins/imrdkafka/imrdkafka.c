@@ -58,21 +58,8 @@ DEFobjCurrIf(statsobj)
 DEFobjCurrIf(datetime)
 RKV_ERRMSG_DEF
 
-enum {
-#define RKV_PARAM(id, name, type, dflt, descr) P_##id,
-#include "imrdkafka_params.h"
-#undef RKV_PARAM
-	P_COUNT
-};
-
-static struct cnfparamdescr inppdescr[] = {
-#define RKV_PARAM(id, name, type, dflt, descr) { name, type, 0 },
-#include "imrdkafka_params.h"
-#undef RKV_PARAM
-};
-static struct cnfparamblk inppblk = {
-	CNFPARAMBLK_VERSION, sizeof(inppdescr) / sizeof(struct cnfparamdescr), inppdescr
-};
+#define RKV_PARAMS_H "imrdkafka_params.h"
+#include "param_table.h"
 
 typedef struct instanceConf_s {
 	char **topics;

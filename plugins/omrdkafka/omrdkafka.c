@@ -64,21 +64,8 @@ RKV_ERRMSG_DEF
 #define OMR_STREAK_WARN 1000		/* one-message transactions in a row ... */
 #define OMR_STREAK_MS 10000		/* ... within this long: warn once */
 
-enum {
-#define RKV_PARAM(id, name, type, dflt, descr) P_##id,
-#include "omrdkafka_params.h"
-#undef RKV_PARAM
-	P_COUNT
-};
-
-static struct cnfparamdescr actpdescr[] = {
-#define RKV_PARAM(id, name, type, dflt, descr) { name, type, 0 },
-#include "omrdkafka_params.h"
-#undef RKV_PARAM
-};
-static struct cnfparamblk actpblk = {
-	CNFPARAMBLK_VERSION, sizeof(actpdescr) / sizeof(struct cnfparamdescr), actpdescr
-};
+#define RKV_PARAMS_H "omrdkafka_params.h"
+#include "param_table.h"
 
 typedef struct omr_stats {
 	statsobj_t *obj;
@@ -277,7 +264,7 @@ BEGINnewActInst
 CODESTARTnewActInst
 	/* the whole action() list: its queue.* and action.* too */
 	CHKmalloc(rkv_actparams_get(lst, &all, &nall) == 0 ? all : NULL);
-	if ((pvals = nvlstGetParams(lst, &actpblk, NULL)) == NULL)
+	if ((pvals = nvlstGetParams(lst, &rkv_pblk, NULL)) == NULL)
 		ABORT_FINALIZE(RS_RET_MISSING_CNFPARAMS);
 	CHKiRet(createInstance(&pData));
 	CHKiRet(omr_set_params(pData, pvals));
@@ -289,7 +276,7 @@ CODE_STD_FINALIZERnewActInst
 	omr_opts_free();
 	rkv_actparams_free(all, nall);
 	if (pvals != NULL)
-		cnfparamvalsDestruct(pvals, &actpblk);
+		cnfparamvalsDestruct(pvals, &rkv_pblk);
 ENDnewActInst
 
 #ifdef RKV_NEED_PARSE_SELECTOR_ACT

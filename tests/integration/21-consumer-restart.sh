@@ -1,12 +1,14 @@
 #!/bin/bash
-# imrdkafka: a graceful restart in the middle of consumption resumes from
-# the committed offsets: nothing missing, and the restart re-reads at most
-# what was unfinished or uncommitted at the stop (duplicates, bounded).
+# imrdkafka with two consumer threads (workers="2", each a group member
+# with its own partitions): a graceful restart in the middle of
+# consumption resumes from the committed offsets: nothing missing, and the
+# restart re-reads at most what was unfinished or uncommitted at the stop.
 . "$(dirname "$0")/lib.sh"
 N=${N:-100000}
 rkv_init
 mock_start -b 3 -t standard-logs:8
-agg_conf "$W/rsyslog.conf"
+agg_conf "$W/rsyslog.conf" -e 's|maxInFlight="50000"|maxInFlight="50000" workers="2"|'
+grep -q 'workers="2"' "$W/rsyslog.conf" || fail "workers not set"
 kafka_fill standard-logs $((N / 2))
 rsyslog_start "$W/rsyslog.conf"
 wait_out $((N / 4)) 60 || fail "consumption did not start"
@@ -23,6 +25,10 @@ wait_out "$N" 120 || true
 sleep 2
 rsyslog_stop 30 || fail "rsyslogd exit status"
 log "group: $(group_offsets standard-logs)"
+w0=$(grep '"name": *"imrdkafka-vector-consumer-w0"' "$W/impstats.json" | tail -n 1 | sed -n 's/.*"received": *\([0-9]*\).*/\1/p')
+w1=$(grep '"name": *"imrdkafka-vector-consumer-w1"' "$W/impstats.json" | tail -n 1 | sed -n 's/.*"received": *\([0-9]*\).*/\1/p')
+log "second run: worker 0 received ${w0:-0}, worker 1 received ${w1:-0}"
+[ "${w0:-0}" -gt 0 ] && [ "${w1:-0}" -gt 0 ] || fail "both workers should have consumed"
 seq_check "$OUT" "$N" || fail "sequence check"
 d=$(seq_dups)
 log "duplicates after a graceful restart: $d"

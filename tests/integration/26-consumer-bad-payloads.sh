@@ -3,11 +3,13 @@
 # bytes, empty payloads and 1 MB payloads (JSON and not) mixed: every
 # message arrives; the ones that are not one JSON object are flagged
 # ($!kafka!invalid), keep their payload as $!message, and are counted
-# (impstats invalid, empty); rsyslogd keeps running.
+# (impstats invalid, empty); rsyslogd keeps running. The topic is given
+# as a regular expression (^standard-l.*).
 . "$(dirname "$0")/lib.sh"
 rkv_init
 mock_start -b 1 -t standard-logs:4
-agg_conf "$W/rsyslog.conf"
+agg_conf "$W/rsyslog.conf" -e 's|topic="standard-logs"|topic="^standard-l.*"|'
+grep -q 'topic="^standard-l' "$W/rsyslog.conf" || fail "regex topic not set"
 # records separated by a marker (payloads contain newlines and NULs)
 python3 - "$W/payloads.bin" <<'PY'
 import json, sys

@@ -77,16 +77,23 @@ kafka_count() {
 	kcat -C -b "$BOOTSTRAP" -t "$1" -o beginning -e -q -f 'x\n' 2>>"$W/kcat.err" | wc -l
 }
 
+# wait_for_count WHAT N TIMEOUT_S COMMAND...: waits until COMMAND prints a
+# number >= N
+wait_for_count() {
+	local what=$1 want=$2 end=$(( $(date +%s) + $3 )) n=0
+	shift 3
+	while [ "$(date +%s)" -lt "$end" ]; do
+		n=$("$@")
+		[ "${n:-0}" -ge "$want" ] && { log "$what: $n"; return 0; }
+		sleep 0.5
+	done
+	log "timeout: $what: $n of $want"
+	return 1
+}
+
 # wait_kafka_count TOPIC N TIMEOUT_S: waits until TOPIC holds >= N messages.
 wait_kafka_count() {
-	local n=0 end=$(( $(date +%s) + $3 ))
-	while [ "$(date +%s)" -lt "$end" ]; do
-		n=$(kafka_count "$1")
-		[ "$n" -ge "$2" ] && { log "kafka has $n messages in $1"; return 0; }
-		sleep 1
-	done
-	log "timeout: kafka has $n of $2 messages in $1"
-	return 1
+	wait_for_count "messages in $1" "$2" "$3" kafka_count "$1"
 }
 
 # ---- rsyslogd ------------------------------------------------------------
@@ -103,13 +110,19 @@ edge_conf() {
 	    -e "s|/var/spool/rsyslog/omrdkafka-errors.json|$W/errors.json|" \
 	    -e "s|/var/log/rsyslog-edge.log|$W/rsyslogd.log|" \
 	    "$@" "$RKV_SRCDIR/rsyslog-conf/edge.conf" >"$out"
-	cat >>"$out" <<-EOS
+	conf_finish "$out" 'example.com\|/path/to\|/var/spool\|/var/log'
+}
+
+# conf_finish OUT LEFTOVERS: impstats every second into $W/impstats.json,
+# modules kept mapped under valgrind (leak stacks with symbols), and no
+# line may still match LEFTOVERS (a substitution that missed).
+conf_finish() {
+	cat >>"$1" <<-EOS
 	module(load="impstats" interval="1" format="json" log.file="$W/impstats.json" log.syslog="off" resetCounters="off")
 	EOS
-	# under valgrind keep modules mapped so leak stacks have symbols
-	[ "${RKV_VALGRIND:-0}" = 1 ] && echo 'global(debug.unloadModules="off")' >>"$out"
-	! grep -q 'example.com\|/path/to\|/var/spool\|/var/log' "$out" ||
-		fail "edge.conf substitution incomplete: $(grep 'example.com\|/path/to\|/var/' "$out")"
+	[ "${RKV_VALGRIND:-0}" = 1 ] && echo 'global(debug.unloadModules="off")' >>"$1"
+	! grep -q "$2" "$1" ||
+		fail "$(basename "$1"): substitution incomplete: $(grep "$2" "$1" | head -n 3)"
 }
 
 # rsyslog_start CONF: rsyslogd in the foreground (background job).
@@ -244,12 +257,7 @@ agg_conf() {
 	    -e "s|/var/log/aggregated/events.jsonl|$OUT|" \
 	    -e "s|/var/log/rsyslog-aggregator.log|$W/rsyslogd.log|" \
 	    "$@" "$RKV_SRCDIR/rsyslog-conf/aggregator.conf" >"$out"
-	cat >>"$out" <<-EOS
-	module(load="impstats" interval="1" format="json" log.file="$W/impstats.json" log.syslog="off" resetCounters="off")
-	EOS
-	[ "${RKV_VALGRIND:-0}" = 1 ] && echo 'global(debug.unloadModules="off")' >>"$out"
-	! grep -q 'example.com\|svc.cluster.local\|/var/spool\|/var/log' "$out" ||
-		fail "aggregator.conf substitution incomplete"
+	conf_finish "$out" 'example.com\|svc.cluster.local\|/var/spool\|/var/log'
 }
 
 # kafka_fill TOPIC COUNT [START]: COUNT edge-format JSON events (seq START..)
@@ -268,14 +276,7 @@ out_count() {
 
 # wait_out N TIMEOUT_S: waits until the output holds >= N events
 wait_out() {
-	local n=0 end=$(( $(date +%s) + $2 ))
-	while [ "$(date +%s)" -lt "$end" ]; do
-		n=$(out_count)
-		[ "$n" -ge "$1" ] && { log "output has $n events"; return 0; }
-		sleep 0.5
-	done
-	log "timeout: output has $n of $1 events"
-	return 1
+	wait_for_count "events in the output" "$1" "$2" out_count
 }
 
 # group_offsets TOPIC: "total committed=C high=H lag=L" of $GROUP
@@ -296,12 +297,40 @@ imr_stat() {
 
 # wait_committed TOPIC MIN TIMEOUT_S: waits until the group committed >= MIN
 wait_committed() {
-	local n=0 end=$(( $(date +%s) + $3 ))
-	while [ "$(date +%s)" -lt "$end" ]; do
-		n=$(committed_total "$1")
-		[ "${n:-0}" -ge "$2" ] && return 0
-		sleep 0.3
+	wait_for_count "committed offsets of $GROUP in $1" "$2" "$3" committed_total "$1"
+}
+
+# valgrind_check DIR OURS: every valgrind log below DIR: no memory error,
+# no definite leak whose stack passes through a frame matching OURS (awk
+# regex of our function prefixes)
+valgrind_check() {
+	local logs f errs leaks bad=0
+	logs=$(ls "$1"/*/valgrind.*.log 2>/dev/null)
+	[ -n "$logs" ] || fail "no valgrind logs: was rsyslogd run under valgrind?"
+	for f in $logs; do
+		errs=$(grep -c 'Invalid read\|Invalid write\|uninitialised\|Invalid free\|Mismatched free\|overlap' "$f")
+		leaks=$(awk -v ours="$2" '/definitely lost in/{rec=1; hit=0; next} rec && $0 ~ ours {hit=1}
+			rec && /^==[0-9]+== $/{ if (hit) n++; rec=0 } END{print n+0}' "$f")
+		log "$f: $errs memory errors, $leaks definite leaks through our code; $(grep 'ERROR SUMMARY' "$f" | tail -n 1)"
+		[ "$errs" -eq 0 ] && [ "$leaks" -eq 0 ] || { bad=1; grep -A25 'Invalid\|uninitialised\|definitely' "$f" | head -n 80; }
 	done
-	log "timeout: committed $n < $2"
-	return 1
+	[ $bad -eq 0 ] || fail "valgrind found problems"
+}
+
+# expect_n1 WANT_RC PATTERN CONF: `rsyslogd -N1` of CONF (a file) exits
+# 0 (WANT_RC 0) or fails with output naming PATTERN; never a secret
+# (Hunter2Secret) in the output.
+expect_n1() {
+	local want=$1 pat=$2 out rc
+	out=$("$RSYSLOGD" -N1 -f "$3" 2>&1)
+	rc=$?
+	echo "$out" >"${3%.conf}.out"
+	if [ "$want" = 0 ]; then
+		[ $rc -eq 0 ] || fail "$(basename "$3"): valid config rejected: $out"
+	else
+		[ $rc -ne 0 ] || fail "$(basename "$3"): bad config accepted: $(tail -n 1 "$3")"
+		echo "$out" | grep -q -- "$pat" || fail "$(basename "$3"): error does not name '$pat': $out"
+	fi
+	echo "$out" | grep -q 'Hunter2Secret' && fail "$(basename "$3"): secret in output: $out"
+	log "$(basename "$3") ok (rc=$rc): $(echo "$out" | grep -m1 -i "rdkafka\|parameter" | cut -c1-160)"
 }
