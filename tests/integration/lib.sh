@@ -22,6 +22,7 @@ skip() { log "SKIP: $*"; exit 77; }
 cleanup() {
 	[ -n "$RS_PID" ] && kill -9 "$RS_PID" 2>/dev/null
 	[ -n "$MOCK_PID" ] && { exec 9>&- 2>/dev/null; kill "$MOCK_PID" 2>/dev/null; }
+	[ -n "${VL_PID:-}" ] && { exec 7>&- 2>/dev/null; kill "$VL_PID" 2>/dev/null; }
 	wait 2>/dev/null
 	return 0
 }
@@ -333,4 +334,38 @@ expect_n1() {
 	fi
 	echo "$out" | grep -q 'Hunter2Secret' && fail "$(basename "$3"): secret in output: $out"
 	log "$(basename "$3") ok (rc=$rc): $(echo "$out" | grep -m1 -i "rdkafka\|parameter" | cut -c1-160)"
+}
+
+# ---- the VictoriaLogs stand-in (tests/tools/vl-server) -----------------------
+VL_PID= VL_URL=
+# vl_start: starts vl-server (rows in $W/vl.rows), sets VL_URL
+vl_start() {
+	rm -f "$W/vl.in" "$W/vl.port"
+	mkfifo "$W/vl.in"
+	"$RKV_BUILDDIR/tests/tools/vl-server" -p "$W/vl.port" -o "$W/vl.rows" \
+		<"$W/vl.in" >"$W/vl.out" 2>"$W/vl.err" &
+	VL_PID=$!
+	exec 7>"$W/vl.in"	# its stdin; closing it stops the server
+	local i
+	for i in $(seq 1 50); do [ -s "$W/vl.port" ] && break; sleep 0.1; done
+	[ -s "$W/vl.port" ] || fail "vl-server did not start: $(cat "$W/vl.err")"
+	VL_URL=http://127.0.0.1:$(cat "$W/vl.port")
+	log "vl-server up: $VL_URL"
+}
+
+# vl_cmd "fail 503 3": a command; prints its answer line
+vl_cmd() {
+	local before i
+	before=$(wc -l <"$W/vl.out")
+	echo "$*" >&7
+	for i in $(seq 1 50); do
+		[ "$(wc -l <"$W/vl.out")" -gt "$before" ] && break
+		sleep 0.05
+	done
+	tail -n 1 "$W/vl.out"
+}
+
+# vl_stat NAME: a counter of vl-server's "stats" answer
+vl_stat() {
+	vl_cmd stats | tr ' ' '\n' | sed -n "s/^$1=//p"
 }

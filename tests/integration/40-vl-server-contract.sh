@@ -1,0 +1,76 @@
+#!/bin/bash
+# The VictoriaLogs stand-in enforces the ingestion contract (DESIGN.md §5)
+# and is no stub that accepts anything: rows resolved with _msg / _time /
+# _stream and the tenant, query args over headers, gzip and zstd bodies,
+# form content types stored nowhere (as real VictoriaLogs), invalid and
+# over-long lines skipped and counted, 400 when nothing is valid, injected
+# 503s and stalls, keep-alive.
+. "$(dirname "$0")/lib.sh"
+rkv_init
+command -v curl >/dev/null || skip "curl not installed"
+vl_start
+post() {	# EXPECTED_STATUS CURL_ARGS...
+	local want=$1 got
+	shift
+	got=$(curl -s -o "$W/resp" -w '%{http_code}' -m 5 "$@")
+	[ "$got" = "$want" ] || fail "curl $*: status $got, want $want ($(cat "$W/resp" 2>/dev/null))"
+}
+J='Content-Type: application/json'
+cat >"$W/b.jsonl" <<'EOS'
+{"message":"one","timestamp":"2026-12-01T10:00:00.123456Z","host":"h1","kubernetes":{"pod_name":"p1"},"drop":"x"}
+{"message":"two","timestamp":"1796119200123","host":"h2"}
+not json
+EOS
+Q='_msg_field=message&_time_field=timestamp&_stream_fields=host,kubernetes.pod_name&ignore_fields=drop&extra_fields=env%3Dtest'
+post 200 -H "$J" -H 'AccountID: 7' -H 'ProjectID: 3' --data-binary @"$W/b.jsonl" "$VL_URL/insert/jsonline?$Q"
+python3 - "$W/vl.rows" <<'PY' || fail "row check"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+want = [
+    {"_msg": "one", "_time": "1796119200123456000", "_stream": '{host="h1",kubernetes.pod_name="p1"}',
+     "tenant": "7:3", "host": "h1", "kubernetes.pod_name": "p1", "env": "test"},
+    {"_msg": "two", "_time": "1796119200123000000", "_stream": '{host="h2"}', "tenant": "7:3",
+     "host": "h2", "env": "test"},
+]
+if rows != want:
+    print("rows:", rows); sys.exit(1)
+print("rows ok")
+PY
+[ "$(vl_stat bad_lines)" = 1 ] || fail "the invalid line was not counted"
+# headers when there are no query args; the query wins over a header
+printf '{"m":"hdr","t":"1796119200"}\n' >"$W/h.jsonl"
+post 200 -H "$J" -H 'VL-Msg-Field: m' -H 'VL-Time-Field: t' --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+post 200 -H "$J" -H 'VL-Msg-Field: t' --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline?_msg_field=m"
+[ "$(grep -c '"_msg":"hdr"' "$W/vl.rows")" = 2 ] || fail "msg field from header/query: $(tail -n 2 "$W/vl.rows")"
+grep -q '"_time":"1796119200000000000"' "$W/vl.rows" || fail "time from VL-Time-Field"
+# compressed bodies
+gzip -c "$W/b.jsonl" >"$W/b.gz"
+zstd -q -c "$W/b.jsonl" >"$W/b.zst"
+post 200 -H "$J" -H 'Content-Encoding: gzip' --data-binary @"$W/b.gz" "$VL_URL/insert/jsonline?$Q"
+post 200 -H "$J" -H 'Content-Encoding: zstd' --data-binary @"$W/b.zst" "$VL_URL/insert/jsonline?$Q"
+post 400 -H "$J" -H 'Content-Encoding: gzip' --data-binary @"$W/b.jsonl" "$VL_URL/insert/jsonline?$Q"
+post 400 -H "$J" -H 'Content-Encoding: br' --data-binary @"$W/b.gz" "$VL_URL/insert/jsonline?$Q"
+[ "$(vl_stat rows)" = 8 ] || fail "rows=$(vl_stat rows), want 8"
+# a form content type: 200 and nothing stored (VictoriaLogs' behaviour)
+post 200 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$W/b.jsonl" "$VL_URL/insert/jsonline?$Q"
+[ "$(vl_stat form_dropped)" = 1 ] && [ "$(vl_stat rows)" = 8 ] || fail "form body stored"
+# nothing valid -> 400; a line over 256 KiB is skipped
+printf 'bad\n[1]\n' | post 400 -H "$J" --data-binary @- "$VL_URL/insert/jsonline"
+python3 -c 'import json; print(json.dumps({"_msg": "x" * 300000})); print(json.dumps({"_msg": "small"}))' >"$W/long.jsonl"
+post 200 -H "$J" --data-binary @"$W/long.jsonl" "$VL_URL/insert/jsonline"
+[ "$(vl_stat too_long)" = 1 ] && [ "$(vl_stat rows)" = 9 ] || fail "long line: $(vl_cmd stats)"
+# injected answers
+vl_cmd fail 503 2 >/dev/null
+post 503 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+post 503 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+post 200 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+vl_cmd stall 1 >/dev/null
+post 000 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+post 200 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+post 404 "$VL_URL/select/nothing"
+# keep-alive: two requests, one connection
+n=$(curl -s -o /dev/null -w '%{num_connects}\n' -H "$J" --data-binary @"$W/h.jsonl" \
+	"$VL_URL/insert/jsonline" "$VL_URL/insert/jsonline" | paste -sd' ')
+[ "$n" = "1 0" ] || fail "connections per request: $n, want '1 0'"
+log "stats: $(vl_cmd stats)"
+log "OK"

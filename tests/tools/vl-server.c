@@ -1,0 +1,436 @@
+/* vl-server: a VictoriaLogs stand-in for the tests and the benchmark. It
+ * implements the ingestion contract of DESIGN.md §5 strictly (VictoriaLogs
+ * v1.26 /insert/jsonline), never a stub that accepts anything:
+ *  - POST /insert/jsonline only (GET /health answers OK, the rest 404);
+ *    Expect: 100-continue honoured, HTTP/1.1 keep-alive.
+ *  - Content-Type must be absent or a JSON type; a form type
+ *    (application/x-www-form-urlencoded, multipart/form-data) stores
+ *    nothing and answers 200, as VictoriaLogs does (counted: form_dropped).
+ *  - Content-Encoding: identity, gzip, deflate (zlib), zstd; others 400.
+ *  - Query args win over headers: _msg_field (VL-Msg-Field), _time_field
+ *    (VL-Time-Field), _stream_fields (VL-Stream-Fields), ignore_fields,
+ *    extra_fields (name=value,...); tenant headers AccountID, ProjectID.
+ *  - Every line is parsed: exactly one JSON object, nested objects
+ *    flattened with '.'; lines over the limit (-m, 256 KiB) and invalid
+ *    lines are skipped and counted; 400 when every line was invalid.
+ *  - _msg from the first msg field present (missing: VictoriaLogs' own
+ *    placeholder text), _time from RFC 3339 or unix s/ms/us/ns (missing:
+ *    now; unparsable: the line is invalid), _stream from the stream fields.
+ * Stored rows go to the rows file (-o) as JSON lines:
+ *   {"_msg":..,"_time":"<unix ns>","_stream":"{k=\"v\"}","tenant":"A:P",<fields>}
+ * Commands on stdin, answered with one "ok ..." line on stdout:
+ *   fail <status> <count>   answer the next <count> inserts with <status>
+ *   stall <count>           read the next <count> inserts, never answer
+ *   stats                   ok requests=.. rows=.. bad_lines=.. too_long=..
+ *                           form_dropped=.. failed=.. stalled=..
+ * usage: vl-server -p PORTFILE [-o ROWSFILE] [-m MAXLINE]
+ * Threads: one per connection; counters and the rows file under one mutex.
+ */
+#define _GNU_SOURCE 1
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <json.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "vl_server.h"
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static FILE *rows;
+static size_t max_line = 256 * 1024;
+static struct {
+	unsigned long requests, rows, bad_lines, too_long, form_dropped, failed, stalled;
+} st;
+static int fail_status, fail_count, stall_count;
+
+/* ---- request reading ------------------------------------------------------ */
+
+typedef struct req {
+	char method[8], path[256], query[2048];
+	char ctype[128], cenc[32], expect[32], conn[32];
+	char hmsg[256], htime[256], hstream[512], account[32], project[32];
+	long clen;
+} req_t;
+
+static int
+read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		if ((r = read(fd, buf + got, n - got)) <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static void
+header(req_t *q, const char *name, const char *val)
+{
+	struct { const char *n; char *dst; size_t sz; } h[] = {
+		{ "content-type", q->ctype, sizeof(q->ctype) },
+		{ "content-encoding", q->cenc, sizeof(q->cenc) },
+		{ "expect", q->expect, sizeof(q->expect) },
+		{ "connection", q->conn, sizeof(q->conn) },
+		{ "vl-msg-field", q->hmsg, sizeof(q->hmsg) },
+		{ "vl-time-field", q->htime, sizeof(q->htime) },
+		{ "vl-stream-fields", q->hstream, sizeof(q->hstream) },
+		{ "accountid", q->account, sizeof(q->account) },
+		{ "projectid", q->project, sizeof(q->project) },
+	};
+	size_t i;
+
+	if (!strcasecmp(name, "content-length")) {
+		q->clen = strtol(val, NULL, 10);
+		return;
+	}
+	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		if (!strcasecmp(name, h[i].n))
+			snprintf(h[i].dst, h[i].sz, "%s", val);
+}
+
+/* Reads the head of one request; carries bytes read past it in *pend. */
+static int
+read_head(int fd, req_t *q, char *buf, size_t cap, size_t *have)
+{
+	char *end = NULL, *line, *save, *sp;
+	ssize_t r;
+
+	while ((end = memmem(buf, *have, "\r\n\r\n", 4)) == NULL) {
+		if (*have >= cap - 1)
+			return -1;
+		if ((r = read(fd, buf + *have, cap - 1 - *have)) <= 0)
+			return -1;
+		*have += (size_t)r;
+	}
+	*end = '\0';
+	memset(q, 0, sizeof(*q));
+	q->clen = -1;
+	line = strtok_r(buf, "\r\n", &save);
+	if (line == NULL || sscanf(line, "%7s %255s", q->method, q->path) != 2)
+		return -1;
+	if ((sp = strchr(q->path, '?')) != NULL) {
+		snprintf(q->query, sizeof(q->query), "%s", sp + 1);
+		*sp = '\0';
+	}
+	while ((line = strtok_r(NULL, "\r\n", &save)) != NULL) {
+		char *c = strchr(line, ':');
+		if (c == NULL)
+			continue;
+		*c++ = '\0';
+		while (*c == ' ' || *c == '\t')
+			c++;
+		header(q, line, c);
+	}
+	return (int)(end + 4 - buf);
+}
+
+static void
+reply(int fd, int status, const char *text)
+{
+	char b[512];
+	int n = snprintf(b, sizeof(b), "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\n"
+		"Content-Length: %zu\r\n\r\n%s", status, status == 200 ? "OK" : "Error",
+		strlen(text), text);
+
+	if (write(fd, b, (size_t)n) < 0)
+		return;
+}
+
+/* ---- decompression -------------------------------------------------------- */
+
+static char *
+inflate_all(const char *in, size_t n, size_t *outlen, int wbits)
+{
+	z_stream z;
+	size_t cap = n * 4 + 4096;
+	char *out = malloc(cap);
+	int r;
+
+	memset(&z, 0, sizeof(z));
+	if (out == NULL || inflateInit2(&z, wbits) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)n;
+	do {
+		if (z.total_out == cap) {
+			char *o = realloc(out, cap *= 2);
+			if (o == NULL)
+				break;
+			out = o;
+		}
+		z.next_out = (Bytef *)out + z.total_out;
+		z.avail_out = (uInt)(cap - z.total_out);
+		r = inflate(&z, Z_NO_FLUSH);
+	} while (r == Z_OK || (r == Z_BUF_ERROR && z.avail_out == 0));
+	*outlen = z.total_out;
+	inflateEnd(&z);
+	if (r != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static char *
+unzstd_all(const char *in, size_t n, size_t *outlen)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	ZSTD_inBuffer ib = { in, n, 0 };
+	size_t cap = n * 4 + 4096, r = 1;
+	char *out = malloc(cap);
+	ZSTD_outBuffer ob = { out, cap, 0 };
+
+	while (out != NULL && d != NULL && ib.pos < ib.size) {
+		if (ob.pos == ob.size) {
+			char *o = realloc(out, cap *= 2);
+			if (o == NULL)
+				break;
+			ob.dst = out = o;
+			ob.size = cap;
+		}
+		r = ZSTD_decompressStream(d, &ob, &ib);
+		if (ZSTD_isError(r))
+			break;
+	}
+	ZSTD_freeDCtx(d);
+	if (out == NULL || ib.pos < ib.size || r != 0) {
+		free(out);
+		return NULL;
+	}
+	*outlen = ob.pos;
+	return out;
+}
+
+/* ---- one connection --------------------------------------------------------- */
+
+static void
+handle_insert(int fd, req_t *q, char *body, size_t n)
+{
+	char *plain = body, msg[128];
+	size_t plen = n;
+	vl_result_t res;
+	int status;
+
+	if (q->ctype[0] && (strcasestr(q->ctype, "x-www-form-urlencoded") ||
+	    strcasestr(q->ctype, "multipart/form-data"))) {
+		pthread_mutex_lock(&mu);
+		st.form_dropped++;
+		pthread_mutex_unlock(&mu);
+		reply(fd, 200, "");	/* VictoriaLogs stores nothing here */
+		return;
+	}
+	if (!strcasecmp(q->cenc, "gzip"))
+		plain = inflate_all(body, n, &plen, 15 + 16);
+	else if (!strcasecmp(q->cenc, "deflate"))
+		plain = inflate_all(body, n, &plen, 15);
+	else if (!strcasecmp(q->cenc, "zstd"))
+		plain = unzstd_all(body, n, &plen);
+	else if (q->cenc[0] && strcasecmp(q->cenc, "identity")) {
+		reply(fd, 400, "unsupported Content-Encoding");
+		return;
+	}
+	if (plain == NULL) {
+		reply(fd, 400, "cannot decompress the request body");
+		return;
+	}
+	pthread_mutex_lock(&mu);
+	status = vl_ingest(plain, plen, q->query, q->hmsg, q->htime, q->hstream,
+		q->account, q->project, max_line, rows, &res);
+	st.rows += res.rows;
+	st.bad_lines += res.bad;
+	st.too_long += res.too_long;
+	pthread_mutex_unlock(&mu);
+	snprintf(msg, sizeof(msg), "%s", status == 200 ? "" : res.err);
+	reply(fd, status, msg);
+	if (plain != body)
+		free(plain);
+}
+
+/* 0: answered, 1: stalled (keep the connection, never answer) */
+static int
+take_fault(int fd)
+{
+	int status = 0, stall = 0;
+
+	pthread_mutex_lock(&mu);
+	st.requests++;
+	if (stall_count > 0) {
+		stall_count--;
+		st.stalled++;
+		stall = 1;
+	} else if (fail_count > 0) {
+		fail_count--;
+		st.failed++;
+		status = fail_status;
+	}
+	pthread_mutex_unlock(&mu);
+	if (status)
+		reply(fd, status, "injected failure");
+	return stall ? 1 : status ? 0 : -1;
+}
+
+static void *
+conn_run(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	size_t cap = 65536, have = 0;
+	char *buf = malloc(cap), *body;
+	req_t q;
+	int hl;
+
+	while (buf != NULL && (hl = read_head(fd, &q, buf, cap, &have)) > 0) {
+		size_t extra = have - (size_t)hl;
+		if (strcmp(q.method, "POST") || strcmp(q.path, "/insert/jsonline")) {
+			reply(fd, strcmp(q.path, "/health") ? 404 : 200,
+				strcmp(q.path, "/health") ? "not found" : "OK");
+		} else if (q.clen < 0 || q.clen > (1L << 30)) {
+			reply(fd, 411, "Content-Length required");
+			break;
+		} else {
+			if (!strcasecmp(q.expect, "100-continue") && extra == 0 &&
+			    write(fd, "HTTP/1.1 100 Continue\r\n\r\n", 25) < 0)
+				break;
+			if ((body = malloc((size_t)q.clen + 1)) == NULL)
+				break;
+			memcpy(body, buf + hl, extra < (size_t)q.clen ? extra : (size_t)q.clen);
+			if (extra < (size_t)q.clen &&
+			    read_full(fd, body + extra, (size_t)q.clen - extra) != 0) {
+				free(body);
+				break;
+			}
+			{	/* bytes of the next request read along with the body */
+				size_t used = extra < (size_t)q.clen ? extra : (size_t)q.clen;
+				hl += (int)used;
+				extra -= used;
+			}
+			switch (take_fault(fd)) {
+			case 1:	/* stall: wait for the client to give up */
+				while (read(fd, buf, cap) > 0)
+					;
+				free(body);
+				goto out;
+			case 0:
+				break;
+			default:
+				handle_insert(fd, &q, body, (size_t)q.clen);
+			}
+			free(body);
+		}
+		memmove(buf, buf + hl, extra);
+		have = extra;
+		if (!strcasecmp(q.conn, "close"))
+			break;
+	}
+out:
+	free(buf);
+	close(fd);
+	return NULL;
+}
+
+/* ---- main: listener thread + commands on stdin ------------------------------ */
+
+static void *
+accept_run(void *arg)
+{
+	int lfd = (int)(intptr_t)arg, fd;
+	pthread_t t;
+
+	while ((fd = accept(lfd, NULL, NULL)) >= 0) {
+		if (pthread_create(&t, NULL, conn_run, (void *)(intptr_t)fd) == 0)
+			pthread_detach(t);
+		else
+			close(fd);
+	}
+	return NULL;
+}
+
+static void
+command(const char *line)
+{
+	int a = 0, b = 0;
+
+	pthread_mutex_lock(&mu);
+	if (sscanf(line, "fail %d %d", &a, &b) == 2) {
+		fail_status = a;
+		fail_count = b;
+		printf("ok fail %d %d\n", a, b);
+	} else if (sscanf(line, "stall %d", &a) == 1) {
+		stall_count = a;
+		printf("ok stall %d\n", a);
+	} else if (!strncmp(line, "stats", 5)) {
+		if (rows != NULL)
+			fflush(rows);
+		printf("ok requests=%lu rows=%lu bad_lines=%lu too_long=%lu form_dropped=%lu "
+			"failed=%lu stalled=%lu\n", st.requests, st.rows, st.bad_lines,
+			st.too_long, st.form_dropped, st.failed, st.stalled);
+	} else {
+		printf("error: unknown command\n");
+	}
+	fflush(stdout);
+	pthread_mutex_unlock(&mu);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *portfile = NULL, *rowsfile = NULL;
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	char line[256];
+	pthread_t t;
+	FILE *pf;
+	int c, lfd, one = 1;
+
+	while ((c = getopt(argc, argv, "p:o:m:")) != -1) {
+		if (c == 'p') portfile = optarg;
+		else if (c == 'o') rowsfile = optarg;
+		else if (c == 'm') max_line = (size_t)strtoul(optarg, NULL, 10);
+		else return 2;
+	}
+	if (portfile == NULL) {
+		fprintf(stderr, "usage: vl-server -p PORTFILE [-o ROWSFILE] [-m MAXLINE]\n");
+		return 2;
+	}
+	if (rowsfile != NULL && (rows = fopen(rowsfile, "a")) == NULL)
+		return perror(rowsfile), 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(lfd, 128) != 0 ||
+	    getsockname(lfd, (struct sockaddr *)&sa, &sl) != 0)
+		return perror("listen"), 1;
+	if ((pf = fopen(portfile, "w")) == NULL)
+		return perror(portfile), 1;
+	fprintf(pf, "%d\n", ntohs(sa.sin_port));
+	fclose(pf);
+	printf("listening on 127.0.0.1:%d\n", ntohs(sa.sin_port));
+	fflush(stdout);
+	pthread_create(&t, NULL, accept_run, (void *)(intptr_t)lfd);
+	while (fgets(line, sizeof(line), stdin) != NULL)
+		command(line);
+	pthread_mutex_lock(&mu);
+	if (rows != NULL)
+		fclose(rows);
+	rows = NULL;
+	return 0;
+}
