@@ -34,7 +34,7 @@ run_one() {	# name, command...
 
 VG=""
 [ "${VALGRIND:-0}" = 1 ] && VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
-for t in ${UNIT_TESTS:-tests/unit/test_util tests/unit/test_kafka_conf tests/unit/test_errfile tests/unit/test_producer tests/unit/test_spill tests/unit/test_kstats tests/unit/test_txn tests/unit/test_zeroloss tests/unit/test_offsets tests/unit/test_vlogs}; do
+for t in ${UNIT_TESTS:-tests/unit/test_util tests/unit/test_kafka_conf tests/unit/test_errfile tests/unit/test_producer tests/unit/test_spill tests/unit/test_kstats tests/unit/test_txn tests/unit/test_zeroloss tests/unit/test_offsets tests/unit/test_vlogs tests/unit/test_vl_http}; do
 	run_one "unit-$(basename "$t")" $VG "$BUILD/$t"
 done
 for t in "$SRC"/tests/integration/[0-9][0-9]-*.sh; do
