@@ -119,7 +119,9 @@ set_options(vl_http_t *h, const vl_http_opts_t *o)
 	bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 		o->timeout_ms < 10000 ? o->timeout_ms : 10000L) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x071900	/* 7.25.0; EL6 ships 7.19.7 */
 	bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+#endif
 	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_answer) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, h) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o->verify ? 1L : 0L) != CURLE_OK;
