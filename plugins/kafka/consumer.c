@@ -183,10 +183,12 @@ store_finished(rdk_consumer_t *c)
 	rd_kafka_topic_partition_list_t *moved;
 
 	c->last_advance = rkv_now_ms();
-	if (c->stopped || c->broken)
+	if (c->stopped)
 		return;
 	moved = rd_kafka_topic_partition_list_new(16);
-	if (rdk_offtrack_advance(c->ot, moved) > 0) {
+	/* finished messages are released even when tracking broke (so memory
+	 * does not pile up); only their offsets are not stored then */
+	if (rdk_offtrack_advance(c->ot, moved) > 0 && !c->broken) {
 		/* partitions no longer assigned fail individually: fine,
 		 * their new owner reads from the last commit */
 		rd_kafka_offsets_store(c->cl->rk, moved);
@@ -349,8 +351,10 @@ poll_batch(rdk_consumer_t *c)
 	return n;
 }
 
-/* The first k of the batch were handed on; the rest were not (shutdown):
- * nothing may advance past them, so nothing advances any more. */
+/* The first k of the batch were handed on; the rest were not (shutdown,
+ * or no memory): nothing may advance past them, so no offset advances any
+ * more (stopped: at shutdown; broken: otherwise, finished messages are
+ * still released). */
 static void
 track_batch(rdk_consumer_t *c, size_t n, size_t k)
 {
@@ -359,7 +363,10 @@ track_batch(rdk_consumer_t *c, size_t n, size_t k)
 	for (i = 0; i < n; i++) {
 		rd_kafka_message_t *m = c->msgs[i];
 		if (i >= k) {
-			c->stopped = 1;
+			if (c->ops.stopping(c->ops.opaque))
+				c->stopped = 1;
+			else
+				c->broken = 1;
 			if (c->toks[i] != NULL)
 				c->ops.release(c->toks[i]);
 		} else if (rdk_offtrack_add(c->ot, rd_kafka_topic_name(m->rkt),
