@@ -17,7 +17,7 @@ RKV_PARAM(HOSTFIELD, "hostnameField", eCmdHdlrGetWord, "(none)", "With parseJson
 RKV_PARAM(METADATA, "metadata", eCmdHdlrBinary, "off", "Kafka metadata as $!kafka!topic, partition, offset, key, timestamp (ms) and headers.")
 RKV_PARAM(WORKERS, "workers", eCmdHdlrPositiveInt, "1", "Consumer threads, each a member of the group with its own partitions.")
 RKV_PARAM(BATCHSIZE, "batchSize", eCmdHdlrPositiveInt, "1024", "Messages handed to rsyslog's queue per submit.")
-RKV_PARAM(MAXINFLIGHT, "maxInFlight", eCmdHdlrPositiveInt, "50000", "Per worker: consumption pauses while this many messages are not finished by rsyslog (resumes at half); bounds memory.")
+RKV_PARAM(MAXINFLIGHT, "maxInFlight", eCmdHdlrPositiveInt, "50000", "Per worker: with this many messages not finished by rsyslog the consumer waits, and after 2 s pauses its partitions (resuming at half); bounds memory.")
 RKV_PARAM(CLOSETIMEOUT, "closeTimeout", eCmdHdlrPositiveInt, "800", "Milliseconds to commit and leave the group at shutdown; keep below global inputs.timeout.shutdown (1000). Offsets not committed then are read again (duplicates).")
 RKV_PARAM(INPUTNAME, "inputName", eCmdHdlrGetWord, "imrdkafka", "Value of the inputname property.")
 RKV_PARAM(STATSNAME, "statsName", eCmdHdlrGetWord, "imrdkafka-<consumerGroup>", "Name of this input's impstats counter set (per-partition sets add -<topic>-<partition>).")
