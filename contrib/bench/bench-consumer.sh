@@ -25,13 +25,8 @@ STOCK_MOD=$(ls /usr/lib/*/rsyslog/imkafka.so /usr/lib64/rsyslog/imkafka.so 2>/de
 RDK_MOD=$B/plugins/imrdkafka/.libs/imrdkafka.so
 P=32
 
-mkfifo "$W/mock.in"
-"$B/tests/tools/kafka-mock" -b 3 -p "$W/bootstrap" -t bench-in:$P <"$W/mock.in" >"$W/mock.out" 2>&1 &
-MOCK=$!
-exec 9>"$W/mock.in"
-trap 'exec 9>&-; kill $MOCK 2>/dev/null; wait' EXIT
-for i in $(seq 50); do [ -s "$W/bootstrap" ] && break; sleep 0.1; done
-BOOT=$(cat "$W/bootstrap")
+. "$top/contrib/bench/mock.sh"
+bench_mock -t bench-in:$P
 
 echo "filling $N events ..."
 "$top/tests/tools/gen-edge-json" --count "$N" - |

@@ -38,15 +38,10 @@ RDK_MOD=$B/plugins/omrdkafka/.libs/omrdkafka.so
 JEMALLOC=$(ls /usr/lib/*/libjemalloc.so.2 /usr/lib64/libjemalloc.so.2 2>/dev/null | head -n 1)
 P=64
 
-mkfifo "$W/mock.in"
+. "$top/contrib/bench/mock.sh"
 topics=""
 for r in $RUNS; do topics="$topics -t bench-$r:$P"; done
-"$B/tests/tools/kafka-mock" -b 3 -p "$W/bootstrap" $topics <"$W/mock.in" >"$W/mock.out" 2>&1 &
-MOCK=$!
-exec 9>"$W/mock.in"
-trap 'exec 9>&-; kill $MOCK 2>/dev/null; wait' EXIT
-for i in $(seq 50); do [ -s "$W/bootstrap" ] && break; sleep 0.1; done
-BOOT=$(cat "$W/bootstrap")
+bench_mock $topics
 
 echo "generating $N lines ..."
 "$top/tests/tools/gen-lines" --count "$N" "$W/input.log"

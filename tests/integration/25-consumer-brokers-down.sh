@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 N=${N:-60000}
 rkv_init
-mock_start -b 3 -t standard-logs:8
-agg_conf "$W/rsyslog.conf"
-kafka_fill standard-logs $((N / 2))
-rsyslog_start "$W/rsyslog.conf"
-wait_out $((N / 2)) 60 || fail "first half did not arrive"
+agg_first $((N / 2))
 mock_all down
 sleep 20
 mock_all up

@@ -6,11 +6,7 @@
 N=${N:-20000}
 LIMIT_S=${LIMIT_S:-5}
 rkv_init
-mock_start -b 3 -t standard-logs:8
-agg_conf "$W/rsyslog.conf"
-kafka_fill standard-logs $((N / 2))
-rsyslog_start "$W/rsyslog.conf"
-wait_out $((N / 2)) 60 || fail "first half did not arrive"
+agg_first $((N / 2))
 mock_all down
 sleep 5
 t0=$(date +%s%N)

@@ -369,3 +369,13 @@ vl_cmd() {
 vl_stat() {
 	vl_cmd stats | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
+
+# agg_first N: aggregator.conf with N edge events in standard-logs (8
+# partitions, 3 brokers), rsyslogd started and all N written
+agg_first() {
+	mock_start -b 3 -t standard-logs:8
+	agg_conf "$W/rsyslog.conf"
+	kafka_fill standard-logs "$1"
+	rsyslog_start "$W/rsyslog.conf"
+	wait_out "$1" 60 || fail "the first $1 events did not arrive"
+}
