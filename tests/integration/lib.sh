@@ -23,6 +23,8 @@ cleanup() {
 	[ -n "$RS_PID" ] && kill -9 "$RS_PID" 2>/dev/null
 	[ -n "$MOCK_PID" ] && { exec 9>&- 2>/dev/null; kill "$MOCK_PID" 2>/dev/null; }
 	[ -n "${VL_PID:-}" ] && { exec 7>&- 2>/dev/null; kill "$VL_PID" 2>/dev/null; }
+	# a helper a test stopped with SIGSTOP (test 23's FIFO reader)
+	[ -n "${READER:-}" ] && { kill -CONT "$READER"; kill "$READER"; } 2>/dev/null
 	wait 2>/dev/null
 	return 0
 }
