@@ -3,12 +3,14 @@
 # then runs the pipeline locally: an embedded Kafka (kafka-mock, 3 brokers),
 # the edge (the real rsyslogd with rsyslog-conf/edge.conf tailing a sample
 # log) and the aggregator (rsyslogd with rsyslog-conf/aggregator.conf:
-# imrdkafka -> omfile until the VictoriaLogs output exists), and prints
-# what arrived in Kafka and at the aggregator's output. KAFKA_BROKERS=
-# host:port uses a real cluster instead (plaintext; topic standard-logs;
-# the aggregator then uses its own consumer group, rkv-quickstart-<pid>).
+# imrdkafka -> omvictorialogs), and prints what arrived in Kafka and in
+# VictoriaLogs. KAFKA_BROKERS=host:port uses a real cluster instead
+# (plaintext; topic standard-logs; the aggregator then uses its own
+# consumer group, rkv-quickstart-<pid>). VL_URL=http://host:9428 uses a
+# real VictoriaLogs instead of the stand-in (tests/tools/vl-server).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+REAL_VL=${VL_URL:-}
 sh "$top/contrib/build.sh"
 export RKV_SRCDIR=$top RKV_BUILDDIR=$top
 . "$top/tests/integration/lib.sh"
@@ -37,18 +39,36 @@ echo "omrdkafka counters (impstats): $(grep '"origin": *"omrdkafka"' "$W/impstat
 echo "rsyslogd config used: $W/rsyslog.conf"
 
 echo
-echo "== the aggregator: rsyslog-conf/aggregator.conf (imrdkafka -> omfile) =="
+echo "== the aggregator: rsyslog-conf/aggregator.conf (imrdkafka -> omvictorialogs) =="
 [ -n "${KAFKA_BROKERS:-}" ] && GROUP=rkv-quickstart-$$
 stats_rotate
-agg_conf "$W/aggregator.conf" -e "s|consumerGroup=\"vector-consumer\"|consumerGroup=\"$GROUP\"|"
+if [ -n "$REAL_VL" ]; then
+	VL_URL=$REAL_VL
+else
+	vl_start
+fi
+AGG_OUT=vl agg_conf "$W/aggregator.conf" -e "s|consumerGroup=\"vector-consumer\"|consumerGroup=\"$GROUP\"|"
 rsyslog_start "$W/aggregator.conf"
-wait_out 1000 60 || true
+sent() {
+	grep '"origin": *"omvictorialogs"' "$W/impstats.json" 2>/dev/null | tail -n 1 |
+		sed -n 's/.*"sent": *\([0-9]*\).*/\1/p'
+}
+wait_for_count "events VictoriaLogs acknowledged" 1000 60 sent || true
 sleep 2	# the offsets of finished events are committed every second
 rsyslog_stop 30
-echo "events written: $(out_count) to $OUT"
-"$TOOLS/seqcheck" --json --prefix "seq=" --expect 1000 "$OUT" || true
+if [ -n "$REAL_VL" ]; then
+	curl -fsS "$VL_URL/internal/force_flush" >/dev/null || true
+	curl -fsS "$VL_URL/select/logsql/query" --data-urlencode 'query=_time:1h "demo seq="' \
+		--data-urlencode limit=5000 >"$W/vl.rows" || echo "query to $VL_URL failed"
+	echo "== what VictoriaLogs at $VL_URL returns for _time:1h \"demo seq=\" =="
+else
+	echo "== what the VictoriaLogs stand-in stored (rows as VictoriaLogs resolves them) =="
+fi
+echo "events stored: $(wc -l <"$W/vl.rows")"
+"$TOOLS/seqcheck" --json --field _msg --prefix "seq=" --expect 1000 "$W/vl.rows" || true
 echo "first event:"
-head -n 1 "$OUT" | python3 -m json.tool
+head -n 1 "$W/vl.rows" | python3 -m json.tool
 echo "consumer group $GROUP: $(group_offsets standard-logs)"
 echo "imrdkafka counters (impstats): $(grep "\"name\": *\"imrdkafka-$GROUP\"" "$W/impstats.json" | tail -n 1 | sed 's/^.*: {/{/')"
+echo "omvictorialogs counters (impstats): $(grep '"origin": *"omvictorialogs"' "$W/impstats.json" | tail -n 1 | sed 's/^.*: {/{/')"
 echo "rsyslogd config used: $W/aggregator.conf"

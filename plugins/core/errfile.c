@@ -152,11 +152,14 @@ rkv_errrec_json(rkv_buf_t *b, const rkv_errrec_t *r)
 	rc |= put_time(b);
 	rc |= put_field(b, "module", r->module, r->module ? strlen(r->module) : 0);
 	rc |= put_field(b, "action", r->action, r->action ? strlen(r->action) : 0);
-	rc |= put_field(b, "topic", r->topic, r->topic ? strlen(r->topic) : 0);
-	rc |= rkv_buf_printf(b, ",\"partition\":%ld", (long)r->partition);
+	if (r->topic != NULL) {	/* Kafka's fields; none for VictoriaLogs */
+		rc |= put_field(b, "topic", r->topic, strlen(r->topic));
+		rc |= rkv_buf_printf(b, ",\"partition\":%ld", (long)r->partition);
+	}
 	rc |= put_field(b, "reason", r->reason, r->reason ? strlen(r->reason) : 0);
 	rc |= put_field(b, "error", r->error, r->error ? strlen(r->error) : 0);
-	rc |= put_field(b, "key", r->key, r->keylen);
+	if (r->topic != NULL)
+		rc |= put_field(b, "key", r->key, r->keylen);
 	rc |= rkv_buf_printf(b, ",\"size\":%lu", (unsigned long)r->len);
 	rc |= put_field(b, "payload", r->payload, r->len);
 	rc |= rkv_buf_puts(b, "}");

@@ -25,7 +25,7 @@ uint64_t rkv_errfile_lines(const rkv_errfile_t *f);
 typedef struct rkv_errrec {
 	const char *module;
 	const char *action;
-	const char *topic;
+	const char *topic;	/* NULL: no topic, partition and key fields */
 	int32_t partition;
 	const char *reason;	/* stable label, e.g. "msg_too_large" */
 	const char *error;	/* human text, e.g. librdkafka's err2str */

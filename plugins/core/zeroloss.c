@@ -99,12 +99,16 @@ rkv_zeroloss_check(const rkv_param_t *p, size_t n,
 			"stays suspended after one retry");
 	if (queue_direct != NULL)
 		*queue_direct = type == NULL || !strcasecmp(type, "direct");
-	if (type == NULL || !strcasecmp(type, "direct"))
+	/* an explicit queue.type="Direct" is a choice (rsyslog-conf/
+	 * aggregator.conf: behind imrdkafka, Kafka is the buffer) */
+	if (type == NULL)
 		say(&z, "queue.type", "set queue.type=\"LinkedList\" with "
 			"queue.filename (a disk-assisted action queue): without an "
 			"action queue messages wait in the main queue, memory-only by "
-			"default, and a Kafka outage stalls every other action");
-	else
+			"default, and an outage of the destination stalls every other "
+			"action (write queue.type=\"Direct\" where that is intended, "
+			"e.g. behind imrdkafka, whose uncommitted offsets are the buffer)");
+	else if (strcasecmp(type, "direct") != 0)
 		check_queue(&z, p, n, type);
 	return z.found;
 }

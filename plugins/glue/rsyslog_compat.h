@@ -10,26 +10,14 @@
 /* 8.31+ attribute helpers */
 #ifndef ATTR_NONNULL
 #define ATTR_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
-/* A message's reference count, read with a full barrier (msgDestruct and
- * MsgAddRef change it atomically): the same field in 8.24 .. 8.2504. */
-#define RKV_MSG_REFCOUNT_READ(m)	__sync_fetch_and_add(&(m)->iRefCount, 0)
-
 #endif
 #ifndef ATTR_UNUSED
 #define ATTR_UNUSED __attribute__((unused))
-/* A message's reference count, read with a full barrier (msgDestruct and
- * MsgAddRef change it atomically): the same field in 8.24 .. 8.2504. */
-#define RKV_MSG_REFCOUNT_READ(m)	__sync_fetch_and_add(&(m)->iRefCount, 0)
-
 #endif
 
 /* 8.31+: modules may declare they have no legacy selector syntax */
 #ifndef NO_LEGACY_CONF_parseSelectorAct
 #define RKV_NEED_PARSE_SELECTOR_ACT 1
-/* A message's reference count, read with a full barrier (msgDestruct and
- * MsgAddRef change it atomically): the same field in 8.24 .. 8.2504. */
-#define RKV_MSG_REFCOUNT_READ(m)	__sync_fetch_and_add(&(m)->iRefCount, 0)
-
 #endif
 
 /* LogError()/LogMsg() are global functions since 8.25; 8.24 only offers
@@ -44,10 +32,6 @@
 #define RKV_ERRMSG_DEF
 #define RKV_ERRMSG_USE()	RS_RET_OK
 #define RKV_ERRMSG_RELEASE()
-/* A message's reference count, read with a full barrier (msgDestruct and
- * MsgAddRef change it atomically): the same field in 8.24 .. 8.2504. */
-#define RKV_MSG_REFCOUNT_READ(m)	__sync_fetch_and_add(&(m)->iRefCount, 0)
-
 #endif
 
 /* glbl.GetWorkDir() takes the config since interface v10 (8.2202); during
@@ -56,10 +40,6 @@
 #define RKV_GET_WORKDIR()	glbl.GetWorkDir(loadConf)
 #else
 #define RKV_GET_WORKDIR()	glbl.GetWorkDir()
-/* A message's reference count, read with a full barrier (msgDestruct and
- * MsgAddRef change it atomically): the same field in 8.24 .. 8.2504. */
-#define RKV_MSG_REFCOUNT_READ(m)	__sync_fetch_and_add(&(m)->iRefCount, 0)
-
 #endif
 
 /* A message's reference count, read with a full barrier (msgDestruct and

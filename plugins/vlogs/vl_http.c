@@ -16,6 +16,8 @@ struct vl_http {
 	char *url;
 	char *answer;		/* the caller's buffer during a post */
 	size_t anslen, ansused;
+	int (*cancel)(void *opaque);
+	void *cancel_opaque;
 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -59,6 +61,21 @@ on_answer(char *p, size_t sz, size_t nm, void *opaque)
 		h->answer[h->ansused] = '\0';
 	}
 	return n;
+}
+
+/* libcurl's progress callback: nonzero aborts the transfer */
+#if LIBCURL_VERSION_NUM >= 0x072000	/* 7.32.0: CURLOPT_XFERINFOFUNCTION */
+static int
+on_progress(void *opaque, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+#else
+static int
+on_progress(void *opaque, double dt, double dn, double ut, double un)
+#endif
+{
+	vl_http_t *h = opaque;
+
+	(void)dt; (void)dn; (void)ut; (void)un;
+	return h->cancel != NULL && h->cancel(h->cancel_opaque) ? 1 : 0;
 }
 
 static int
@@ -123,6 +140,18 @@ set_options(vl_http_t *h, const vl_http_opts_t *o)
 	bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 #endif
 	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_answer) != CURLE_OK;
+	if (o->cancel != NULL) {
+		h->cancel = o->cancel;
+		h->cancel_opaque = o->cancel_opaque;
+		bad |= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x072000
+		bad |= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) != CURLE_OK;
+		bad |= curl_easy_setopt(c, CURLOPT_XFERINFODATA, h) != CURLE_OK;
+#else
+		bad |= curl_easy_setopt(c, CURLOPT_PROGRESSFUNCTION, on_progress) != CURLE_OK;
+		bad |= curl_easy_setopt(c, CURLOPT_PROGRESSDATA, h) != CURLE_OK;
+#endif
+	}
 	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, h) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o->verify ? 1L : 0L) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o->verify ? 2L : 0L) != CURLE_OK;

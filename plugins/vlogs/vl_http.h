@@ -26,6 +26,10 @@ typedef struct vl_http_opts {
 	int verify;			/* verify the server's certificate and name */
 	long timeout_ms;		/* whole request */
 	const char *encoding;		/* Content-Encoding, NULL: identity */
+	/* polled (about once a second, and as data moves) during a request;
+	 * nonzero aborts it (answered as a transport error). May be NULL. */
+	int (*cancel)(void *opaque);
+	void *cancel_opaque;
 } vl_http_opts_t;
 
 typedef struct vl_http vl_http_t;

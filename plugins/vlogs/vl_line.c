@@ -3,6 +3,7 @@
  * Thread use: reentrant.
  */
 #include "rkv_config.h"
+#include <string.h>
 #include "vl_line.h"
 
 #define VL_MAX_DEPTH 256
@@ -11,6 +12,9 @@ typedef struct walk {
 	const unsigned char *s;
 	size_t n, i;
 	int newline;
+	const char *const *keys;	/* top-level keys to look for */
+	size_t nkeys;
+	unsigned found;			/* bit k: keys[k] is present */
 } walk_t;
 
 static int value(walk_t *w, int depth);
@@ -115,6 +119,19 @@ literal(walk_t *w, const char *lit)
 	return 0;
 }
 
+/* a top-level member name (raw bytes between the quotes at s[from..to))
+ * against the keys asked for; escaped names never match (the keys asked
+ * for are plain) */
+static void
+top_key(walk_t *w, size_t from, size_t to)
+{
+	size_t k, len = to - from;
+
+	for (k = 0; k < w->nkeys && k < 32; k++)
+		if (strlen(w->keys[k]) == len && memcmp(w->keys[k], w->s + from, len) == 0)
+			w->found |= 1u << k;
+}
+
 /* '{' members '}' or '[' elements ']' */
 static int
 container(walk_t *w, int depth, unsigned char close)
@@ -129,8 +146,11 @@ container(walk_t *w, int depth, unsigned char close)
 	}
 	for (;;) {
 		if (close == '}') {
+			size_t from = w->i + 1;
 			if (string(w) != 0)
 				return -1;
+			if (depth == 0 && w->nkeys > 0)
+				top_key(w, from, w->i - 1);
 			ws(w);
 			if (w->i >= w->n || w->s[w->i++] != ':')
 				return -1;
@@ -170,6 +190,13 @@ value(walk_t *w, int depth)
 vl_line_res_t
 vl_line_check(const char *s, size_t n, size_t max_len, size_t *at)
 {
+	return vl_line_check_keys(s, n, max_len, at, NULL, 0, NULL);
+}
+
+vl_line_res_t
+vl_line_check_keys(const char *s, size_t n, size_t max_len, size_t *at,
+	const char *const *keys, size_t nkeys, unsigned *found)
+{
 	walk_t w;
 	int object, r;
 
@@ -177,6 +204,11 @@ vl_line_check(const char *s, size_t n, size_t max_len, size_t *at)
 	w.n = n;
 	w.i = 0;
 	w.newline = 0;
+	w.keys = keys;
+	w.nkeys = nkeys;
+	w.found = 0;
+	if (found != NULL)
+		*found = 0;
 	if (at != NULL)
 		*at = 0;
 	if (max_len > 0 && n > max_len)
@@ -194,7 +226,43 @@ vl_line_check(const char *s, size_t n, size_t max_len, size_t *at)
 		return VL_LINE_INVALID;
 	if (!object)
 		return VL_LINE_NOT_OBJECT;
+	if (found != NULL)
+		*found = w.found;
 	return w.newline ? VL_LINE_NEWLINE : VL_LINE_OK;
+}
+
+int
+vl_line_merge(rkv_buf_t *out, const char *obj, size_t n, unsigned found,
+	const char *const *keys, const char *const *vals, const size_t *vlens,
+	size_t nkeys)
+{
+	size_t k, end = n, i, start = 0;
+	int empty = 1;
+
+	while (end > 0 && obj[end - 1] != '}')
+		end--;
+	if (end == 0)
+		return -1;
+	end--;	/* at the closing brace */
+	while (start < end && obj[start] != '{')
+		start++;
+	if (start == end)
+		return -1;
+	for (i = start + 1; i < end; i++)	/* anything but white space after '{' */
+		if (obj[i] != ' ' && obj[i] != '\t' && obj[i] != '\r' && obj[i] != '\n')
+			empty = 0;
+	out->len = 0;
+	if (rkv_buf_append(out, obj + start, empty ? 1 : end - start) != 0)
+		return -1;
+	for (k = 0; k < nkeys && k < 32; k++) {
+		if (found & (1u << k))
+			continue;
+		if (rkv_buf_printf(out, "%s\"%s\":\"", empty ? "" : ",", keys[k]) != 0 ||
+		    rkv_buf_append(out, vals[k], vlens[k]) != 0 || rkv_buf_puts(out, "\"") != 0)
+			return -1;
+		empty = 0;
+	}
+	return rkv_buf_puts(out, "}");
 }
 
 const char *

@@ -10,4 +10,6 @@ m=$(sh "$RKV_SRCDIR/contrib/gen-param-doc.sh" imrdkafka | grep -c '^| `')
 [ "$m" -ge 27 ] || fail "only $m imrdkafka parameters found: generator broken?"
 sh "$RKV_SRCDIR/contrib/gen-param-doc.sh" imrdkafka | grep -q '^| `tls.cafile`' ||
 	fail "the shared tls/sasl rows are missing from imrdkafka's table"
-log "OK ($n omrdkafka, $m imrdkafka parameters documented)"
+o=$(sh "$RKV_SRCDIR/contrib/gen-param-doc.sh" omvictorialogs | grep -c '^| `')
+[ "$o" -ge 27 ] || fail "only $o omvictorialogs parameters found: generator broken?"
+log "OK ($n omrdkafka, $m imrdkafka, $o omvictorialogs parameters documented)"

@@ -4,7 +4,8 @@
 # _stream and the tenant, query args over headers, gzip and zstd bodies,
 # form content types stored nowhere (as real VictoriaLogs), invalid and
 # over-long lines skipped and counted, 400 when nothing is valid, injected
-# 503s and stalls, keep-alive.
+# 503s and stalls, keep-alive, batches refused for a text they hold
+# (reject), and the Elasticsearch bulk API that stock omelasticsearch uses.
 . "$(dirname "$0")/lib.sh"
 rkv_init
 command -v curl >/dev/null || skip "curl not installed"
@@ -72,5 +73,55 @@ post 404 "$VL_URL/select/nothing"
 n=$(curl -s -o /dev/null -w '%{num_connects}\n' -H "$J" --data-binary @"$W/h.jsonl" \
 	"$VL_URL/insert/jsonline" "$VL_URL/insert/jsonline" | paste -sd' ')
 [ "$n" = "1 0" ] || fail "connections per request: $n, want '1 0'"
+# reject: a batch holding the text -> 400, nothing of it stored; others pass
+vl_cmd reject 400 POISON-42 | grep -q '^ok reject 400' || fail "reject command: $(tail -n 1 "$W/vl.out")"
+r0=$(vl_stat rows)
+printf '{"_msg":"fine"}\n{"_msg":"has POISON-42 in it"}\n' >"$W/p.jsonl"
+post 400 -H "$J" --data-binary @"$W/p.jsonl" "$VL_URL/insert/jsonline"
+grep -q 'line rejected: contains "POISON-42"' "$W/resp" || fail "reject body: $(cat "$W/resp")"
+[ "$(vl_stat rows)" = "$r0" ] && [ "$(vl_stat rejected)" = 1 ] || fail "rejected batch stored: $(vl_cmd stats)"
+post 200 -H "$J" --data-binary @"$W/h.jsonl" "$VL_URL/insert/jsonline"
+[ "$(vl_stat rows)" = $((r0 + 1)) ] || fail "clean batch not stored while rejecting"
+vl_cmd reject off | grep -q '^ok reject off' || fail "reject off: $(tail -n 1 "$W/vl.out")"
+post 200 -H "$J" --data-binary @"$W/p.jsonl" "$VL_URL/insert/jsonline"
+[ "$(vl_stat rows)" = $((r0 + 3)) ] && [ "$(vl_stat rejected)" = 1 ] || fail "after reject off: $(vl_cmd stats)"
+# Elasticsearch bulk API (stock omelasticsearch's path): 2 documents -> 2
+# rows resolved like jsonline, and the reply omelasticsearch takes as success
+cat >"$W/bulk.ndjson" <<'EOS'
+{"index":{"_index":"logs"}}
+{"message":"bulk one","timestamp":"2026-12-01T10:00:00Z","host":"b1"}
+{"create":{}}
+{"message":"bulk two","timestamp":"1796119200","host":"b2","n":{"x":1}}
+EOS
+r0=$(vl_stat rows)
+post 200 -H "$J" -H 'AccountID: 5' --data-binary @"$W/bulk.ndjson" \
+	"$VL_URL/insert/elasticsearch/_bulk?_msg_field=message&_time_field=timestamp&_stream_fields=host"
+python3 - "$W/resp" "$W/vl.rows" <<'PY' || fail "bulk check"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["errors"] is False and [i["create"]["status"] for i in r["items"]] == [201, 201], r
+rows = [json.loads(l) for l in open(sys.argv[2])][-2:]
+want = [{"_msg": "bulk one", "_time": "1796119200000000000", "_stream": '{host="b1"}', "tenant": "5:0", "host": "b1"},
+        {"_msg": "bulk two", "_time": "1796119200000000000", "_stream": '{host="b2"}', "tenant": "5:0", "host": "b2", "n.x": "1"}]
+assert rows == want, rows
+print("bulk ok")
+PY
+[ "$(vl_stat rows)" = $((r0 + 2)) ] || fail "bulk: rows=$(vl_stat rows), want $((r0 + 2))"
+# the other bulk paths, gzip, and fail / reject applying to bulk too
+gzip -c "$W/bulk.ndjson" >"$W/bulk.gz"
+post 200 -H "$J" -H 'Content-Encoding: gzip' --data-binary @"$W/bulk.gz" "$VL_URL/_bulk?_msg_field=message"
+post 200 -H "$J" --data-binary @"$W/bulk.ndjson" "$VL_URL/insert/elasticsearch/idx-1/_bulk"
+post 404 -H "$J" --data-binary @"$W/bulk.ndjson" "$VL_URL/insert/elasticsearch/a/b/_bulk"
+[ "$(vl_stat rows)" = $((r0 + 6)) ] || fail "bulk paths / gzip: rows=$(vl_stat rows), want $((r0 + 6))"
+vl_cmd fail 503 1 >/dev/null
+post 503 -H "$J" --data-binary @"$W/bulk.ndjson" "$VL_URL/insert/elasticsearch/_bulk"
+vl_cmd reject 400 bulk two >/dev/null
+post 400 -H "$J" --data-binary @"$W/bulk.ndjson" "$VL_URL/insert/elasticsearch/_bulk"
+vl_cmd reject off >/dev/null
+# a bad document ends the request as in VictoriaLogs: the one before it
+# stays, 200 with an empty body
+printf '{"create":{}}\n{"_msg":"before"}\n{"create":{}}\nnot json\n{"create":{}}\n{"_msg":"after"}\n' |
+	post 200 -H "$J" --data-binary @- "$VL_URL/insert/elasticsearch/_bulk"
+[ ! -s "$W/resp" ] && [ "$(vl_stat rows)" = $((r0 + 7)) ] || fail "bad bulk document: $(vl_cmd stats) $(cat "$W/resp")"
 log "stats: $(vl_cmd stats)"
 log "OK"

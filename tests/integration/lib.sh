@@ -116,6 +116,23 @@ edge_conf() {
 	conf_finish "$out" 'example.com\|/path/to\|/var/spool\|/var/log'
 }
 
+# edge_vl_conf OUT [sed expressions]: rsyslog-conf/edge-victorialogs.conf
+# with this test's paths and vl-server (vl_start first), no TLS.
+edge_vl_conf() {
+	local out=$1
+	shift
+	[ -n "$VL_URL" ] || fail "edge_vl_conf needs vl_start first"
+	sed -e "s|workDirectory=\"/var/spool/rsyslog\"|workDirectory=\"$W/spool\"|" \
+	    -e "s|/path/to/logs/\*.log|$W/logs/*.log|" \
+	    -e "s|module(load=\"omvictorialogs\")|module(load=\"$OVL_MODDIR/omvictorialogs.so\")|" \
+	    -e "s|https://my-vlog.example.com|$VL_URL|" \
+	    -e "/tls.cafile=/d" \
+	    -e "s|/var/spool/rsyslog/omvictorialogs-errors.json|$W/vl-errors.json|" \
+	    -e "s|/var/log/rsyslog-edge.log|$W/rsyslogd.log|" \
+	    "$@" "$RKV_SRCDIR/rsyslog-conf/edge-victorialogs.conf" >"$out"
+	conf_finish "$out" 'example.com\|/path/to\|/var/spool\|/var/log'
+}
+
 # conf_finish OUT LEFTOVERS: impstats every second into $W/impstats.json,
 # modules kept mapped under valgrind (leak stacks with symbols), and no
 # line may still match LEFTOVERS (a substitution that missed).
@@ -245,19 +262,33 @@ queue_discarded() {
 
 # ---- the aggregator (imrdkafka) -------------------------------------------
 IMR_MODDIR=$RKV_BUILDDIR/plugins/imrdkafka/.libs
+OVL_MODDIR=$RKV_BUILDDIR/plugins/omvictorialogs/.libs
 GROUP=vector-consumer
 OUT=$W/out/events.jsonl
 
 # agg_conf OUT [sed expressions]: rsyslog-conf/aggregator.conf with this
-# test's paths and broker.
+# test's paths and broker. Its output is omvictorialogs into vl-server
+# (vl_start first) with AGG_OUT=vl; by default (the imrdkafka tests, which
+# count and stall a local file) the block between the "output:" markers
+# becomes an omfile action writing $OUT, every other setting unchanged.
 agg_conf() {
-	local out=$1
+	local out=$1 block
 	shift
 	[ -f "$IMR_MODDIR/imrdkafka.so" ] || fail "imrdkafka.so not built"
+	[ -f "$OVL_MODDIR/omvictorialogs.so" ] || fail "omvictorialogs.so not built"
+	if [ "${AGG_OUT:-file}" = vl ]; then
+		[ -n "$VL_URL" ] || fail "agg_conf: AGG_OUT=vl needs vl_start first"
+		block="s|http://victorialogs.logging.svc.cluster.local:9428|$VL_URL|"
+	else
+		block='/# output: VictoriaLogs/,/# output: end/c\
+		type="omfile" file="'"$OUT"'" template="event_jsonl"'
+	fi
 	sed -e "s|workDirectory=\"/var/spool/rsyslog\"|workDirectory=\"$W/spool\"|" \
+	    -e "s|/var/spool/rsyslog/omvictorialogs-errors.json|$W/vl-errors.json|" \
 	    -e "s|module(load=\"imrdkafka\")|module(load=\"$IMR_MODDIR/imrdkafka.so\")|" \
+	    -e "s|module(load=\"omvictorialogs\")|module(load=\"$OVL_MODDIR/omvictorialogs.so\")\ntemplate(name=\"event_jsonl\" type=\"string\" string=\"%\$!all-json%\\\\n\")|" \
 	    -e "s|broker=\[\"kafka-bootstrap.kafka.svc.cluster.local:9092\"\]|broker=[\"$BOOTSTRAP\"]|" \
-	    -e "s|/var/log/aggregated/events.jsonl|$OUT|" \
+	    -e "$block" \
 	    -e "s|/var/log/rsyslog-aggregator.log|$W/rsyslogd.log|" \
 	    "$@" "$RKV_SRCDIR/rsyslog-conf/aggregator.conf" >"$out"
 	conf_finish "$out" 'example.com\|svc.cluster.local\|/var/spool\|/var/log'

@@ -1,7 +1,9 @@
 /* vl-server: a VictoriaLogs stand-in for the tests and the benchmark. It
  * implements the ingestion contract of DESIGN.md §5 strictly (VictoriaLogs
  * v1.26 /insert/jsonline), never a stub that accepts anything:
- *  - POST /insert/jsonline only (GET /health answers OK, the rest 404);
+ *  - POST /insert/jsonline; POST /insert/elasticsearch/_bulk (below);
+ *    GET /health answers OK, GET /insert/elasticsearch/ the version
+ *    document Elasticsearch clients ping for, the rest 404.
  *    Expect: 100-continue honoured, HTTP/1.1 keep-alive.
  *  - Content-Type must be absent or a JSON type; a form type
  *    (application/x-www-form-urlencoded, multipart/form-data) stores
@@ -14,17 +16,40 @@
  *    flattened with '.'; lines over the limit (-m, 256 KiB) and invalid
  *    lines are skipped and counted; 400 when every line was invalid.
  *  - _msg from the first msg field present (missing: VictoriaLogs' own
- *    placeholder text), _time from RFC 3339 or unix s/ms/us/ns (missing:
- *    now; unparsable: the line is invalid), _stream from the stream fields.
+ *    placeholder text), _time from RFC 3339 or unix s/ms/us/ns ("0" or
+ *    missing: now; unparsable: the line is invalid), _stream from the
+ *    stream fields.
+ * Elasticsearch bulk API (what stock omelasticsearch and Vector's
+ * elasticsearch sink speak): POST /insert/elasticsearch/_bulk, also taken
+ * at /_bulk and with an index segment (/insert/elasticsearch/<index>/_bulk,
+ * /<index>/_bulk), which real VictoriaLogs routes only at the first path.
+ * The body is NDJSON pairs: an action line naming "create" or "index",
+ * then the document, resolved and stored like a jsonline line (same args,
+ * headers, tenant, encodings, row output). Answer: 200 with
+ *   {"took":0,"errors":false,"items":[{"create":{"status":201}},...]}
+ * one item per document, which omelasticsearch (bulkmode) takes as
+ * success. As VictoriaLogs, a bad action or document line ends the
+ * request: the documents before it stay stored (the bad one counted in
+ * bad_lines) and the answer is 200 with an empty body.
  * Stored rows go to the rows file (-o) as JSON lines:
  *   {"_msg":..,"_time":"<unix ns>","_stream":"{k=\"v\"}","tenant":"A:P",<fields>}
  * Commands on stdin, answered with one "ok ..." line on stdout:
  *   fail <status> <count>   answer the next <count> inserts with <status>
  *   stall <count>           read the next <count> inserts, never answer
+ *   reject <status> <text>  from now on, answer every insert whose
+ *                           (decompressed) body holds the bytes <text> (the
+ *                           rest of the line) with <status> and
+ *                           'line rejected: contains "<text>"', storing
+ *                           nothing of it, as a server refusing a bad line
+ *   reject off              stop rejecting
  *   stats                   ok requests=.. rows=.. bad_lines=.. too_long=..
- *                           form_dropped=.. failed=.. stalled=..
+ *                           form_dropped=.. failed=.. stalled=.. rejected=..
+ * fail and stall take precedence over reject; all three apply to jsonline
+ * and bulk inserts alike.
  * usage: vl-server -p PORTFILE [-o ROWSFILE] [-m MAXLINE]
- * Threads: one per connection; counters and the rows file under one mutex.
+ *   (without -o rows are parsed and counted, not written: for benchmarks)
+ * Threads: one per connection; counters, the fault settings and the rows
+ * file under one mutex.
  */
 #define _GNU_SOURCE 1
 #include <arpa/inet.h>
@@ -38,6 +63,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <json.h>
@@ -49,9 +75,12 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static FILE *rows;
 static size_t max_line = 256 * 1024;
 static struct {
-	unsigned long requests, rows, bad_lines, too_long, form_dropped, failed, stalled;
+	unsigned long requests, rows, bad_lines, too_long, form_dropped, failed, stalled,
+		rejected;
 } st;
 static int fail_status, fail_count, stall_count;
+static int reject_status;	/* 0: off */
+static char reject_text[200];
 
 /* ---- request reading ------------------------------------------------------ */
 
@@ -141,15 +170,26 @@ read_head(int fd, req_t *q, char *buf, size_t cap, size_t *have)
 }
 
 static void
+reply_ct(int fd, int status, const char *ctype, const char *body, size_t len)
+{
+	char h[256];
+	struct iovec iov[2];
+	int n = snprintf(h, sizeof(h), "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n"
+		"Content-Length: %zu\r\n\r\n", status, status == 200 ? "OK" : "Error",
+		ctype, len);
+
+	iov[0].iov_base = h;
+	iov[0].iov_len = (size_t)n;
+	iov[1].iov_base = (void *)body;
+	iov[1].iov_len = len;
+	if (writev(fd, iov, 2) < 0)
+		return;
+}
+
+static void
 reply(int fd, int status, const char *text)
 {
-	char b[512];
-	int n = snprintf(b, sizeof(b), "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\n"
-		"Content-Length: %zu\r\n\r\n%s", status, status == 200 ? "OK" : "Error",
-		strlen(text), text);
-
-	if (write(fd, b, (size_t)n) < 0)
-		return;
+	reply_ct(fd, status, "text/plain", text, strlen(text));
 }
 
 /* ---- decompression -------------------------------------------------------- */
@@ -221,12 +261,85 @@ unzstd_all(const char *in, size_t n, size_t *outlen)
 
 /* ---- one connection --------------------------------------------------------- */
 
-static void
-handle_insert(int fd, req_t *q, char *body, size_t n)
+/* the request body, decompressed (may be body itself); NULL: answered */
+static char *
+decode_body(int fd, const req_t *q, char *body, size_t n, size_t *plen)
 {
-	char *plain = body, msg[128];
-	size_t plen = n;
+	char *plain = body;
+
+	*plen = n;
+	if (!strcasecmp(q->cenc, "gzip"))
+		plain = inflate_all(body, n, plen, 15 + 16);
+	else if (!strcasecmp(q->cenc, "deflate"))
+		plain = inflate_all(body, n, plen, 15);
+	else if (!strcasecmp(q->cenc, "zstd"))
+		plain = unzstd_all(body, n, plen);
+	else if (q->cenc[0] && strcasecmp(q->cenc, "identity")) {
+		reply(fd, 400, "unsupported Content-Encoding");
+		return NULL;
+	}
+	if (plain == NULL)
+		reply(fd, 400, "cannot decompress the request body");
+	return plain;
+}
+
+/* 1 when the "reject" command refuses this body (answered) */
+static int
+rejected(int fd, const char *plain, size_t plen)
+{
+	char text[sizeof(reject_text)], msg[sizeof(reject_text) + 64];
+	int status;
+
+	pthread_mutex_lock(&mu);
+	status = reject_status;
+	snprintf(text, sizeof(text), "%s", reject_text);
+	pthread_mutex_unlock(&mu);
+	if (status == 0 || memmem(plain, plen, text, strlen(text)) == NULL)
+		return 0;
+	pthread_mutex_lock(&mu);
+	st.rejected++;
+	pthread_mutex_unlock(&mu);
+	snprintf(msg, sizeof(msg), "line rejected: contains \"%s\"", text);
+	reply(fd, status, msg);
+	return 1;
+}
+
+/* the bulk answer: one created item per document */
+static void
+reply_bulk(int fd, const vl_result_t *res)
+{
+	static const char head[] = "{\"took\":0,\"errors\":false,\"items\":[";
+	static const char item[] = "{\"create\":{\"status\":201}}";
+	size_t cap = sizeof(head) + res->items * sizeof(item) + 4, len;
+	char *b = malloc(cap);
+	unsigned long i;
+
+	if (b == NULL || res->err[0]) {	/* cut short: VictoriaLogs only logs it */
+		reply_ct(fd, 200, "application/json", "", 0);
+		free(b);
+		return;
+	}
+	memcpy(b, head, sizeof(head) - 1);
+	len = sizeof(head) - 1;
+	for (i = 0; i < res->items; i++) {
+		if (i > 0)
+			b[len++] = ',';
+		memcpy(b + len, item, sizeof(item) - 1);
+		len += sizeof(item) - 1;
+	}
+	memcpy(b + len, "]}", 2);
+	reply_ct(fd, 200, "application/json", b, len + 2);
+	free(b);
+}
+
+static void
+handle_insert(int fd, req_t *q, int bulk, char *body, size_t n)
+{
+	vl_params_t prm = { q->query, q->hmsg, q->htime, q->hstream, q->account,
+		q->project, max_line, NULL };
 	vl_result_t res;
+	size_t plen;
+	char *plain;
 	int status;
 
 	if (q->ctype[0] && (strcasestr(q->ctype, "x-www-form-urlencoded") ||
@@ -237,29 +350,21 @@ handle_insert(int fd, req_t *q, char *body, size_t n)
 		reply(fd, 200, "");	/* VictoriaLogs stores nothing here */
 		return;
 	}
-	if (!strcasecmp(q->cenc, "gzip"))
-		plain = inflate_all(body, n, &plen, 15 + 16);
-	else if (!strcasecmp(q->cenc, "deflate"))
-		plain = inflate_all(body, n, &plen, 15);
-	else if (!strcasecmp(q->cenc, "zstd"))
-		plain = unzstd_all(body, n, &plen);
-	else if (q->cenc[0] && strcasecmp(q->cenc, "identity")) {
-		reply(fd, 400, "unsupported Content-Encoding");
+	if ((plain = decode_body(fd, q, body, n, &plen)) == NULL)
 		return;
+	if (!rejected(fd, plain, plen)) {
+		pthread_mutex_lock(&mu);
+		prm.out = rows;
+		status = (bulk ? vl_ingest_bulk : vl_ingest)(plain, plen, &prm, &res);
+		st.rows += res.rows;
+		st.bad_lines += res.bad;
+		st.too_long += res.too_long;
+		pthread_mutex_unlock(&mu);
+		if (bulk)
+			reply_bulk(fd, &res);
+		else
+			reply(fd, status, status == 200 ? "" : res.err);
 	}
-	if (plain == NULL) {
-		reply(fd, 400, "cannot decompress the request body");
-		return;
-	}
-	pthread_mutex_lock(&mu);
-	status = vl_ingest(plain, plen, q->query, q->hmsg, q->htime, q->hstream,
-		q->account, q->project, max_line, rows, &res);
-	st.rows += res.rows;
-	st.bad_lines += res.bad;
-	st.too_long += res.too_long;
-	pthread_mutex_unlock(&mu);
-	snprintf(msg, sizeof(msg), "%s", status == 200 ? "" : res.err);
-	reply(fd, status, msg);
 	if (plain != body)
 		free(plain);
 }
@@ -287,6 +392,48 @@ take_fault(int fd)
 	return stall ? 1 : status ? 0 : -1;
 }
 
+enum { R_NONE, R_HEALTH, R_ES_ROOT, R_JSONLINE, R_BULK };
+
+/* which handler a request goes to; VictoriaLogs collapses "//" first */
+static int
+route(req_t *q)
+{
+	char *p = q->path, *d;
+	size_t l;
+
+	while ((d = strstr(p, "//")) != NULL)
+		memmove(d, d + 1, strlen(d));
+	if (!strcmp(p, "/health"))
+		return R_HEALTH;
+	if (!strcmp(q->method, "GET"))
+		return !strcmp(p, "/insert/elasticsearch/") || !strcmp(p, "/insert/elasticsearch")
+			? R_ES_ROOT : R_NONE;
+	if (strcmp(q->method, "POST"))
+		return R_NONE;
+	if (!strcmp(p, "/insert/jsonline"))
+		return R_JSONLINE;
+	if (!strncmp(p, "/insert/elasticsearch/", 22))
+		p += 21;
+	l = strlen(p);
+	if (l < 6 || strcmp(p + l - 6, "/_bulk"))
+		return R_NONE;
+	/* "/_bulk" or "/<index>/_bulk" */
+	return l == 6 || memchr(p + 1, '/', l - 7) == NULL ? R_BULK : R_NONE;
+}
+
+static void
+answer_get(int fd, int r)
+{
+	static const char es_root[] = "{\"version\":{\"number\":\"8.9.0\"}}";
+
+	if (r == R_HEALTH)
+		reply(fd, 200, "OK");
+	else if (r == R_ES_ROOT)	/* the ping of Elasticsearch clients */
+		reply_ct(fd, 200, "application/json", es_root, sizeof(es_root) - 1);
+	else
+		reply(fd, 404, "not found");
+}
+
 static void *
 conn_run(void *arg)
 {
@@ -294,13 +441,12 @@ conn_run(void *arg)
 	size_t cap = 65536, have = 0;
 	char *buf = malloc(cap), *body;
 	req_t q;
-	int hl;
+	int hl, r;
 
 	while (buf != NULL && (hl = read_head(fd, &q, buf, cap, &have)) > 0) {
 		size_t extra = have - (size_t)hl;
-		if (strcmp(q.method, "POST") || strcmp(q.path, "/insert/jsonline")) {
-			reply(fd, strcmp(q.path, "/health") ? 404 : 200,
-				strcmp(q.path, "/health") ? "not found" : "OK");
+		if ((r = route(&q)) < R_JSONLINE) {
+			answer_get(fd, r);
 		} else if (q.clen < 0 || q.clen > (1L << 30)) {
 			reply(fd, 411, "Content-Length required");
 			break;
@@ -330,7 +476,7 @@ conn_run(void *arg)
 			case 0:
 				break;
 			default:
-				handle_insert(fd, &q, body, (size_t)q.clen);
+				handle_insert(fd, &q, r == R_BULK, body, (size_t)q.clen);
 			}
 			free(body);
 		}
@@ -362,6 +508,33 @@ accept_run(void *arg)
 	return NULL;
 }
 
+/* "reject <status> <text>" (the text: the rest of the line) or "reject off";
+ * called under mu */
+static void
+reject_cmd(const char *arg)
+{
+	char *end;
+	long status;
+	size_t l;
+
+	if (!strncmp(arg, "off", 3) && (arg[3] == '\n' || arg[3] == '\0')) {
+		reject_status = 0;
+		reject_text[0] = '\0';
+		printf("ok reject off\n");
+		return;
+	}
+	status = strtol(arg, &end, 10);
+	l = end[0] == ' ' ? strcspn(end + 1, "\n") : 0;
+	if (status < 100 || status > 599 || l == 0 || l >= sizeof(reject_text)) {
+		printf("error: usage: reject <status> <text> | reject off\n");
+		return;
+	}
+	memcpy(reject_text, end + 1, l);
+	reject_text[l] = '\0';
+	reject_status = (int)status;
+	printf("ok reject %d \"%s\"\n", reject_status, reject_text);
+}
+
 static void
 command(const char *line)
 {
@@ -375,12 +548,14 @@ command(const char *line)
 	} else if (sscanf(line, "stall %d", &a) == 1) {
 		stall_count = a;
 		printf("ok stall %d\n", a);
+	} else if (!strncmp(line, "reject ", 7)) {
+		reject_cmd(line + 7);
 	} else if (!strncmp(line, "stats", 5)) {
 		if (rows != NULL)
 			fflush(rows);
 		printf("ok requests=%lu rows=%lu bad_lines=%lu too_long=%lu form_dropped=%lu "
-			"failed=%lu stalled=%lu\n", st.requests, st.rows, st.bad_lines,
-			st.too_long, st.form_dropped, st.failed, st.stalled);
+			"failed=%lu stalled=%lu rejected=%lu\n", st.requests, st.rows, st.bad_lines,
+			st.too_long, st.form_dropped, st.failed, st.stalled, st.rejected);
 	} else {
 		printf("error: unknown command\n");
 	}

@@ -1,5 +1,6 @@
-/* vl_ingest.c: one /insert/jsonline body -> rows, by VictoriaLogs' rules
- * (see vl-server.c and DESIGN.md §5). Thread use: the caller serializes.
+/* vl_ingest.c: one /insert/jsonline or Elasticsearch /_bulk body -> rows,
+ * by VictoriaLogs' rules (see vl-server.c and DESIGN.md §5). Thread use:
+ * the caller serializes (one_line keeps a static tokener and field table).
  */
 #define _GNU_SOURCE 1
 #include <ctype.h>
@@ -86,23 +87,40 @@ listed(const char *list, const char *name)
 	return 0;
 }
 
+/* dst = prefix "." k (or k when there is no prefix), cut at cap */
+static void
+join(char *dst, size_t cap, const char *prefix, const char *k)
+{
+	size_t pl = strlen(prefix), kl = strlen(k), o = 0;
+
+	if (pl > 0 && pl + 1 < cap) {
+		memcpy(dst, prefix, pl);
+		dst[pl] = '.';
+		o = pl + 1;
+	}
+	if (kl > cap - 1 - o)
+		kl = cap - 1 - o;
+	memcpy(dst + o, k, kl);
+	dst[o + kl] = '\0';
+}
+
 static void
 flatten(struct json_object *o, const char *prefix, line_fields_t *lf)
 {
 	struct json_object_iterator it = json_object_iter_begin(o), end = json_object_iter_end(o);
 
 	for (; !json_object_iter_equal(&it, &end) && lf->n < 256; json_object_iter_next(&it)) {
-		const char *k = json_object_iter_peek_name(&it);
 		struct json_object *v = json_object_iter_peek_value(&it);
-		char name[256];
-		field_t *f;
-		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", k);
+		field_t *f = &lf->f[lf->n];
+		/* no snprintf here: this runs for every field of every line */
+		join(f->name, sizeof(f->name), prefix, json_object_iter_peek_name(&it));
 		if (v != NULL && json_object_is_type(v, json_type_object)) {
+			char name[sizeof(f->name)];
+			memcpy(name, f->name, sizeof(name));
 			flatten(v, name, lf);
 			continue;
 		}
-		f = &lf->f[lf->n++];
-		snprintf(f->name, sizeof(f->name), "%s", name);
+		lf->n++;
 		if (v == NULL) {
 			f->val = "";
 		} else if (json_object_is_type(v, json_type_string)) {
@@ -116,26 +134,26 @@ flatten(struct json_object *o, const char *prefix, line_fields_t *lf)
 }
 
 static const field_t *
-find(const line_fields_t *lf, const char *name)
+find(const line_fields_t *lf, const char *name, size_t len)
 {
 	int i;
 
 	for (i = 0; i < lf->n; i++)
-		if (!strcmp(lf->f[i].name, name))
+		if (!strncmp(lf->f[i].name, name, len) && lf->f[i].name[len] == '\0')
 			return &lf->f[i];
 	return NULL;
 }
 
-/* first field of the list present (and not empty) */
+/* first field of the comma-separated list present (and not empty) */
 static const field_t *
 first_of(const line_fields_t *lf, const char *list)
 {
-	char buf[256], *save, *t;
+	const char *p = list, *e;
 
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const field_t *f = find(lf, t);
-		if (f != NULL && *f->val)
+	for (; *p; p = *e ? e + 1 : e) {
+		const field_t *f;
+		e = strchrnul(p, ',');
+		if (e > p && (f = find(lf, p, (size_t)(e - p))) != NULL && *f->val)
 			return f;
 	}
 	return NULL;
@@ -204,20 +222,62 @@ extra_fields(struct json_object *row, const char *extra)
 	}
 }
 
-/* one line -> a row; 0 stored, -1 invalid */
-static int
-one_line(const char *s, size_t n, const args_t *a, const char *tenant, FILE *out)
+typedef struct ctx {
+	args_t a;
+	char tenant[80];
+	FILE *out;
+} ctx_t;
+
+/* the stored row: _msg, _time, _stream, tenant, then the other fields */
+static void
+write_row(const line_fields_t *lf, const field_t *mf, const field_t *tf, int64_t ns,
+	const ctx_t *c)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *o = json_tokener_parse_ex(tok, s, (int)n), *row;
-	static line_fields_t lf;
-	const field_t *mf, *tf;
+	struct json_object *row;
 	char stream[2048], tbuf[32];
-	size_t used = (size_t)tok->char_offset, sl = 0;
-	int64_t ns;
+	size_t sl = 0;
 	int i;
 
-	json_tokener_free(tok);
+	stream[sl++] = '{';
+	for (i = 0; i < lf->n; i++) {
+		if (listed(c->a.stream, lf->f[i].name) && sl < sizeof(stream) - 300)
+			sl += (size_t)snprintf(stream + sl, sizeof(stream) - sl, "%s%s=\"%s\"",
+				sl > 1 ? "," : "", lf->f[i].name, lf->f[i].val);
+	}
+	snprintf(stream + sl, sizeof(stream) - sl, "}");
+	row = json_object_new_object();
+	add_str(row, "_msg", mf ? mf->val : NO_MSG);
+	snprintf(tbuf, sizeof(tbuf), "%lld", (long long)ns);
+	add_str(row, "_time", tbuf);
+	add_str(row, "_stream", stream);
+	add_str(row, "tenant", c->tenant);
+	for (i = 0; i < lf->n; i++) {
+		if (&lf->f[i] == mf || &lf->f[i] == tf || listed(c->a.ignore, lf->f[i].name))
+			continue;
+		add_str(row, lf->f[i].name, lf->f[i].val);
+	}
+	extra_fields(row, c->a.extra);
+	fprintf(c->out, "%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
+	json_object_put(row);
+}
+
+/* one line -> a row; 0 stored, -1 invalid. The tokener is reused: the
+ * caller serializes. */
+static int
+one_line(const char *s, size_t n, const ctx_t *c)
+{
+	static struct json_tokener *tok;
+	static line_fields_t lf;
+	struct json_object *o;
+	const field_t *mf, *tf;
+	size_t used;
+	int64_t ns;
+
+	if (tok == NULL && (tok = json_tokener_new()) == NULL)
+		return -1;
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, s, (int)n);
+	used = (size_t)tok->char_offset;
 	while (used < n && isspace((unsigned char)s[used]))
 		used++;
 	if (o == NULL || used != n || !json_object_is_type(o, json_type_object)) {
@@ -226,81 +286,128 @@ one_line(const char *s, size_t n, const args_t *a, const char *tenant, FILE *out
 	}
 	lf.n = 0;
 	flatten(o, "", &lf);
-	mf = first_of(&lf, a->msg);
-	if ((tf = first_of(&lf, a->time)) != NULL) {
-		if (parse_time(tf->val, &ns) != 0) {
-			json_object_put(o);
-			return -1;
-		}
-	} else {
+	mf = first_of(&lf, c->a.msg);
+	tf = first_of(&lf, c->a.time);
+	if (tf != NULL && strcmp(tf->val, "0") && parse_time(tf->val, &ns) != 0) {
+		json_object_put(o);
+		return -1;
+	}
+	if (tf == NULL || !strcmp(tf->val, "0")) {	/* "0": now, as documented */
 		struct timespec now;
 		clock_gettime(CLOCK_REALTIME, &now);
 		ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	}
-	stream[sl++] = '{';
-	for (i = 0; i < lf.n; i++) {
-		if (listed(a->stream, lf.f[i].name) && sl < sizeof(stream) - 300)
-			sl += (size_t)snprintf(stream + sl, sizeof(stream) - sl, "%s%s=\"%s\"",
-				sl > 1 ? "," : "", lf.f[i].name, lf.f[i].val);
-	}
-	snprintf(stream + sl, sizeof(stream) - sl, "}");
-	row = json_object_new_object();
-	add_str(row, "_msg", mf ? mf->val : NO_MSG);
-	snprintf(tbuf, sizeof(tbuf), "%lld", (long long)ns);
-	add_str(row, "_time", tbuf);
-	add_str(row, "_stream", stream);
-	add_str(row, "tenant", tenant);
-	for (i = 0; i < lf.n; i++) {
-		if (&lf.f[i] == mf || &lf.f[i] == tf || listed(a->ignore, lf.f[i].name))
-			continue;
-		add_str(row, lf.f[i].name, lf.f[i].val);
-	}
-	extra_fields(row, a->extra);
-	if (out != NULL)
-		fprintf(out, "%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
-	json_object_put(row);
+	if (c->out != NULL)
+		write_row(&lf, mf, tf, ns, c);
 	json_object_put(o);
 	return 0;
 }
 
-int
-vl_ingest(const char *body, size_t len, const char *query, const char *hmsg,
-	const char *htime, const char *hstream, const char *account,
-	const char *project, size_t max_line, FILE *out, vl_result_t *res)
+static void
+ctx_init(ctx_t *c, const vl_params_t *p, vl_result_t *res)
 {
-	const char *p = body, *end = body + len;
-	unsigned long lines = 0;
-	char tenant[80];
-	args_t a;
-
 	memset(res, 0, sizeof(*res));
-	arg(query, "_msg_field", hmsg, "_msg", a.msg, sizeof(a.msg));
-	arg(query, "_time_field", htime, "_time", a.time, sizeof(a.time));
-	arg(query, "_stream_fields", hstream, "", a.stream, sizeof(a.stream));
-	arg(query, "ignore_fields", NULL, "", a.ignore, sizeof(a.ignore));
-	arg(query, "extra_fields", NULL, "", a.extra, sizeof(a.extra));
-	snprintf(tenant, sizeof(tenant), "%s:%s", *account ? account : "0", *project ? project : "0");
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (n > 0) {
-			lines++;
-			if (n > max_line)
-				res->too_long++;
-			else if (one_line(p, n, &a, tenant, out) != 0)
-				res->bad++;
-			else
-				res->rows++;
-		}
-		p += (nl ? (size_t)(nl - p) + 1 : n);
+	arg(p->query, "_msg_field", p->hmsg, "_msg", c->a.msg, sizeof(c->a.msg));
+	arg(p->query, "_time_field", p->htime, "_time", c->a.time, sizeof(c->a.time));
+	arg(p->query, "_stream_fields", p->hstream, "", c->a.stream, sizeof(c->a.stream));
+	arg(p->query, "ignore_fields", NULL, "", c->a.ignore, sizeof(c->a.ignore));
+	arg(p->query, "extra_fields", NULL, "", c->a.extra, sizeof(c->a.extra));
+	snprintf(c->tenant, sizeof(c->tenant), "%s:%s", *p->account ? p->account : "0",
+		*p->project ? p->project : "0");
+	c->out = p->out;
+}
+
+/* the next line of [*p, end) without "\n" or "\r\n"; 0 at the end */
+static int
+next_line(const char **p, const char *end, const char **line, size_t *n)
+{
+	const char *nl;
+
+	if (*p >= end)
+		return 0;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	*line = *p;
+	*n = (size_t)((nl ? nl : end) - *p);
+	*p = nl ? nl + 1 : end;
+	if (*n && (*line)[*n - 1] == '\r')
+		(*n)--;
+	return 1;
+}
+
+int
+vl_ingest(const char *body, size_t len, const vl_params_t *prm, vl_result_t *res)
+{
+	const char *p = body, *end = body + len, *line;
+	unsigned long lines = 0;
+	size_t n;
+	ctx_t c;
+
+	ctx_init(&c, prm, res);
+	while (next_line(&p, end, &line, &n)) {
+		if (n == 0)
+			continue;
+		lines++;
+		if (n > prm->max_line)
+			res->too_long++;
+		else if (one_line(line, n, &c) != 0)
+			res->bad++;
+		else
+			res->rows++;
 	}
-	if (out != NULL)
-		fflush(out);
+	if (c.out != NULL)
+		fflush(c.out);
 	if (lines > 0 && res->rows == 0) {
 		snprintf(res->err, sizeof(res->err), "cannot parse any of %lu lines", lines);
 		return 400;
 	}
+	return 200;
+}
+
+/* VictoriaLogs accepts an action line naming "create" or "index" (it looks
+ * for the quoted word anywhere in the line) */
+static int
+is_action(const char *s, size_t n)
+{
+	return memmem(s, n, "\"create\"", 8) != NULL || memmem(s, n, "\"index\"", 7) != NULL;
+}
+
+int
+vl_ingest_bulk(const char *body, size_t len, const vl_params_t *prm, vl_result_t *res)
+{
+	const char *p = body, *end = body + len, *line;
+	size_t n = 0;
+	ctx_t c;
+
+	ctx_init(&c, prm, res);
+	for (;;) {
+		do {	/* the action line; empty lines between pairs are skipped */
+			if (!next_line(&p, end, &line, &n))
+				goto done;
+		} while (n == 0);
+		if (!is_action(line, n)) {
+			snprintf(res->err, sizeof(res->err), "unexpected command %.*s; "
+				"expecting \"create\" or \"index\"", (int)(n < 64 ? n : 64), line);
+			break;
+		}
+		if (!next_line(&p, end, &line, &n)) {
+			snprintf(res->err, sizeof(res->err), "missing log message after the "
+				"\"create\" or \"index\" command");
+			break;
+		}
+		if (n > prm->max_line) {
+			res->too_long++;
+		} else if (n > 0 && one_line(line, n, &c) != 0) {
+			snprintf(res->err, sizeof(res->err), "cannot parse json-encoded log "
+				"entry #%lu", res->items + 1);
+			res->bad++;
+			break;
+		} else if (n > 0) {
+			res->rows++;
+		}
+		res->items++;
+	}
+done:
+	if (c.out != NULL)
+		fflush(c.out);
 	return 200;
 }

@@ -1,22 +1,36 @@
 /* vl_server.h: the ingestion half of vl-server (vl_ingest.c): one
- * /insert/jsonline body -> stored rows, by VictoriaLogs' rules (see
- * vl-server.c). Thread use: the caller serializes (one mutex).
+ * /insert/jsonline or Elasticsearch /_bulk body -> stored rows, by
+ * VictoriaLogs' rules (see vl-server.c). Thread use: the caller serializes
+ * (one mutex).
  */
 #ifndef VL_SERVER_H
 #define VL_SERVER_H
 #include <stddef.h>
 #include <stdio.h>
 
+/* what one request says besides its body */
+typedef struct vl_params {
+	const char *query;			/* "a=b&c=d", URL-encoded */
+	const char *hmsg, *htime, *hstream;	/* VL-*-Field(s) headers or "" */
+	const char *account, *project;		/* tenant headers or "" */
+	size_t max_line;
+	FILE *out;				/* rows appended here; NULL: counted only */
+} vl_params_t;
+
 typedef struct vl_result {
 	unsigned long rows, bad, too_long;
-	char err[96];
+	unsigned long items;	/* bulk: documents answered as created */
+	char err[160];		/* why a body was refused (jsonline: 400) or cut
+				 * short (bulk: 200 with an empty body) */
 } vl_result_t;
 
-/* HTTP status: 200, or 400 when every line was invalid or an argument is
- * bad. Rows are appended to out (may be NULL: counted only). */
-int vl_ingest(const char *body, size_t len, const char *query,
-	const char *hmsg, const char *htime, const char *hstream,
-	const char *account, const char *project, size_t max_line,
-	FILE *out, vl_result_t *res);
+/* /insert/jsonline: HTTP status 200, or 400 when every line was invalid. */
+int vl_ingest(const char *body, size_t len, const vl_params_t *p, vl_result_t *res);
+
+/* /insert/elasticsearch/_bulk: action + document line pairs; always 200,
+ * as VictoriaLogs: the first bad pair ends the request (the documents
+ * before it stay stored), res->err set, and VictoriaLogs then answers
+ * 200 with an empty body instead of the bulk reply. */
+int vl_ingest_bulk(const char *body, size_t len, const vl_params_t *p, vl_result_t *res);
 
 #endif

@@ -2,7 +2,10 @@
  * (a child process): a gzip body delivered with the tenant headers and
  * the query; 503 and a connection refused -> retry; 400 -> reject with
  * the server's answer; a stalled server -> the timeout fires -> retry;
- * the status classes; the query's URL encoding. */
+ * the status classes; the query's URL encoding. The sender (vl_send):
+ * line checks, POSTs split by max_events, failover past a dead endpoint,
+ * a rejected POST split until the bad line stands alone, a 503 retried
+ * for the unacknowledged lines only, a stalled POST cancelled. */
 #include "rkv_config.h"
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +15,8 @@
 #include <unistd.h>
 #include "vl_http.h"
 #include "vl_body.h"
+#include "vl_send.h"
+#include "rkv_util.h"
 #include "unit.h"
 
 static pid_t srv;
@@ -74,6 +79,90 @@ count_lines(const char *path, const char *needle)
 	return n;
 }
 
+static int cancel_now;
+
+static int
+cancel_cb(void *opaque)
+{
+	(void)opaque;
+	return cancel_now;
+}
+
+static void
+test_send(int port, const char *q)
+{
+	char url[64], lines[20][400], errstr[128];
+	const char *urls[2];
+	rkv_blob_t blob[20];
+	vl_send_opts_t o;
+	vl_send_stats_t st;
+	vl_sender_t *s;
+	rkv_txn_t t;
+	int64_t t0;
+	int i;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+	urls[0] = "http://127.0.0.1:1";	/* dead: every POST fails over */
+	urls[1] = url;
+	memset(&o, 0, sizeof(o));
+	o.urls = urls;
+	o.nurls = 2;
+	o.http.query = q;
+	o.http.account = "9";
+	o.http.timeout_ms = 1000;
+	o.http.cancel = cancel_cb;
+	o.codec = VL_CODEC_ZSTD;
+	o.max_events = 8;
+	o.max_line = 150;
+	s = vl_send_new(&o, errstr, sizeof(errstr));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (i = 0; i < 20; i++) {
+		snprintf(lines[i], sizeof(lines[i]), "{\"message\":\"send-%d%s\",\"host\":\"h\"}", i,
+			i == 12 ? " REJECT-ME" : i == 7 ? " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" : "");
+		blob[i].data = lines[i];
+		blob[i].len = strlen(lines[i]) - (i == 3);	/* 3: the brace cut off */
+	}
+	rkv_txn_init(&t);
+	cmd("reject 400 REJECT-ME\n");
+	CHECK(vl_send_begin(s, blob, 20, &t) == 2);
+	CHECK(t.slot[3].outcome == RKV_FAILED && t.slot[7].outcome == RKV_FAILED);
+	vl_send_round(s, blob, &t);
+	CHECK(t.pending == 0 && t.acked == 17 && t.failed == 3 && t.retry == 0);
+	CHECK(t.slot[12].outcome == RKV_FAILED && t.slot[12].err == 400);
+	CHECK(vl_send_answer(s, 12) != NULL && strstr(vl_send_answer(s, 12), "line rejected") != NULL);
+	CHECK(vl_send_answer(s, 11) == NULL);
+	vl_send_stats_take(s, &st);
+	CHECK(st.failovers >= 1 && st.split >= 1 && st.transport >= 1 && st.s4xx >= 2);
+	CHECK(count_lines(rowsfile, "\"_msg\":\"send-") == 17);
+	CHECK(count_lines(rowsfile, "send-12") == 0 && count_lines(rowsfile, "send-7 ") == 0);
+	cmd("reject off\n");
+
+	/* 503 on the first POST: the round ends, every line waits for the next */
+	CHECK(vl_send_begin(s, blob + 13, 5, &t) == 0);
+	cmd("fail 503 1\n");
+	vl_send_round(s, blob + 13, &t);
+	CHECK(t.retry == 5 && t.acked == 0 && t.slot[0].maybe_sent == 0);
+	vl_send_round(s, blob + 13, &t);
+	CHECK(t.acked == 5 && t.retry == 0 && t.rounds == 2);
+	CHECK(count_lines(rowsfile, "\"_msg\":\"send-14\"") == 2);
+
+	/* a stalled POST is given up as soon as the cancel poll says so */
+	CHECK(vl_send_begin(s, blob, 2, &t) == 0);
+	cmd("stall 2\n");
+	cancel_now = 1;
+	t0 = rkv_now_ms();
+	vl_send_round(s, blob, &t);
+	CHECK(t.retry == 2 && rkv_now_ms() - t0 < 900);
+	cancel_now = 0;
+	cmd("stall 0\n");
+	rkv_txn_free(&t);
+	vl_send_free(s);
+}
+
 int
 main(void)
 {
@@ -133,6 +222,8 @@ main(void)
 	CHECK(vl_http_post(h, vl_body_data(&b), vl_body_len(&b), &st, ans, sizeof(ans)) == VL_HTTP_OK);
 	CHECK(count_lines(rowsfile, "\"_msg\":\"three\"") == 2);
 	vl_http_free(h);
+
+	test_send(port, q);
 
 	o.url = "http://127.0.0.1:1";	/* nobody listens */
 	h = vl_http_new(&o, ans, sizeof(ans));

@@ -64,6 +64,38 @@ test_lines(void)
 	CHECK_STR(vl_line_reason(VL_LINE_NOT_OBJECT), "not_an_object");
 }
 
+/* the default template: $! as it is, plus the standard fields it lacks */
+static void
+test_merge(void)
+{
+	static const char *const keys[] = { "message", "timestamp", "host" };
+	static const char *const vals[] = { "m \\\"q\\\"", "2026-12-01T10:00:00Z", "h1" };
+	size_t vlens[3], i;
+	unsigned found;
+	rkv_buf_t b;
+	const char *o1 = "{\"message\":\"x\",\"nested\":{\"host\":1},\"host\":\"a\"}";
+
+	for (i = 0; i < 3; i++)
+		vlens[i] = strlen(vals[i]);
+	rkv_buf_init(&b);
+	CHECK(vl_line_check_keys(o1, strlen(o1), 0, NULL, keys, 3, &found) == VL_LINE_OK);
+	CHECK(found == 5);	/* message and host at the top, not the nested host */
+	CHECK(vl_line_merge(&b, o1, strlen(o1), found, keys, vals, vlens, 3) == 0);
+	CHECK(rkv_buf_nul(&b) == 0);
+	CHECK_STR(b.data, "{\"message\":\"x\",\"nested\":{\"host\":1},\"host\":\"a\","
+		"\"timestamp\":\"2026-12-01T10:00:00Z\"}");
+	CHECK(vl_line_check(b.data, b.len, 0, NULL) == VL_LINE_OK);
+	CHECK(vl_line_check_keys("{ }", 3, 0, NULL, keys, 3, &found) == VL_LINE_OK && found == 0);
+	CHECK(vl_line_merge(&b, "{ }", 3, 0, keys, vals, vlens, 3) == 0 && rkv_buf_nul(&b) == 0);
+	CHECK_STR(b.data, "{\"message\":\"m \\\"q\\\"\",\"timestamp\":\"2026-12-01T10:00:00Z\","
+		"\"host\":\"h1\"}");
+	CHECK(vl_line_check(b.data, b.len, 0, NULL) == VL_LINE_OK);
+	CHECK(vl_line_check_keys("{\"mess\\u0061ge\":1}", 18, 0, NULL, keys, 3, &found) == VL_LINE_OK &&
+		found == 0);
+	CHECK(vl_line_merge(&b, "[1]", 3, 0, keys, vals, vlens, 3) == -1);
+	rkv_buf_free(&b);
+}
+
 static void
 test_body(vl_codec_t codec)
 {
@@ -112,6 +144,7 @@ main(void)
 	vl_codec_t c;
 
 	test_lines();
+	test_merge();
 	test_body(VL_CODEC_NONE);
 	test_body(VL_CODEC_GZIP);
 	test_body(VL_CODEC_ZSTD);

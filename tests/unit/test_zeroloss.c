@@ -57,6 +57,10 @@ main(void)
 		{ "action.resumeRetryCount", "-1" },
 	};
 	static const rkv_param_t bare[] = { { "type", "omrdkafka" } };
+	static const rkv_param_t chosen[] = {
+		{ "type", "omvictorialogs" }, { "queue.type", "Direct" },
+		{ "action.resumeRetryCount", "-1" },
+	};
 	static const rkv_param_t memq[] = {
 		{ "action.resumeretrycount", "-1" }, { "QUEUE.TYPE", "fixedarray" },
 		{ "queue.timeoutenqueue", "2147483647" },
@@ -77,6 +81,9 @@ main(void)
 
 	CHECK(check(bare, N(bare), &direct) == 2);
 	CHECK(has("action.resumeRetryCount") && has("queue.type") && direct == 1);
+
+	/* Direct written out is a choice (aggregator.conf behind imrdkafka) */
+	CHECK(check(chosen, N(chosen), &direct) == 0 && direct == 1);
 
 	CHECK(check(memq, N(memq), NULL) == 1);
 	CHECK(has("queue.filename"));
