@@ -11,9 +11,15 @@
 #                path; the document is $! as JSON, as omvictorialogs sends
 #   stock-gzip   not runnable: omelasticsearch 8.2302 has no compression
 #                parameter (none in its parameter table); listed as such
-#   vlogs        imrdkafka (parseJson="on") -> omvictorialogs into
+#   vlogs        rsyslog-conf/aggregator.conf's choice: imrdkafka
+#                (parseJson="off") -> omvictorialogs with template
+#                "%rawmsg%" (the edge's JSON as it is in Kafka) into
 #                /insert/jsonline, compression="none"
 #   vlogs-gzip   the same with compression="gzip"
+#   vlogs-parsed aggregator.conf's "#parsed:" variant: imrdkafka
+#                parseJson="on" -> omvictorialogs' default template ($! as
+#                JSON), compression="none": what the same work as stock's
+#                (parse, then render $!) costs here
 # Both sides send _msg_field=message, _time_field=timestamp and
 # _stream_fields=host (omelasticsearch has no way to add query args or
 # headers: they ride in its `timeout` value, which it appends to the URL
@@ -30,7 +36,7 @@ N=${1:-1000000}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${RKV_BUILDDIR:-$top}
 RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
-RUNS=${BENCH_RUNS:-stock stock-gzip vlogs vlogs-gzip}
+RUNS=${BENCH_RUNS:-stock stock-gzip vlogs vlogs-gzip vlogs-parsed}
 BATCH=${BENCH_BATCH:-1024}
 W=$B/_work/bench-vlogs
 rm -rf "$W"; mkdir -p "$W"
@@ -107,7 +113,7 @@ conf_stock() {
 	module(load="$moddir/mmjsonparse.so")
 	module(load="$moddir/omelasticsearch.so")
 	template(name="doc" type="string" string="%\$!%")
-	input(type="imkafka" broker=["$BOOT"] topic="bench-in" consumerGroup="bench-stock" ruleset="r")
+	input(type="imkafka" broker=["$BOOT"] topic="bench-in" consumerGroup="bench-stock-$RUNNO" ruleset="r")
 	ruleset(name="r") {
 		action(type="mmjsonparse" cookie="" useRawMsg="on")
 		action(type="omelasticsearch" server="http://127.0.0.1:$VL_PORT/insert/elasticsearch"
@@ -117,18 +123,21 @@ conf_stock() {
 	}
 	EOS
 }
-conf_vlogs() {	# name compression
+conf_vlogs() {	# name compression parsed(0|1)
+	local parse=off tpl='template="payload"'
+	[ "$3" = 1 ] && { parse=on; tpl=; }
 	conf_head "$1"
 	cat <<-EOS
 	module(load="$RDK_MOD")
 	module(load="$OVL_MOD")
-	input(type="imrdkafka" broker=["$BOOT"] topic="bench-in" consumerGroup="bench-$1"
-		startOffset="earliest" parseJson="on" ruleset="r")
+	template(name="payload" type="string" string="%rawmsg%")
+	input(type="imrdkafka" broker=["$BOOT"] topic="bench-in" consumerGroup="bench-$1-$RUNNO"
+		startOffset="earliest" parseJson="$parse" ruleset="r")
 	ruleset(name="r") {
-		action(type="omvictorialogs" endpoint="http://127.0.0.1:$VL_PORT"
+		action(type="omvictorialogs" endpoint="http://127.0.0.1:$VL_PORT" $tpl
 			msgField="message" timeField="timestamp" streamFields=["host"]
 			compression="$2" batch.maxEvents="$BATCH" errorFile="$W/$1.errors.json"
-			action.resumeRetryCount="-1")
+			queue.type="Direct" action.resumeRetryCount="-1")
 	}
 	EOS
 }
@@ -171,9 +180,11 @@ measure() {
 	fi
 }
 
+RUNNO=0
 run() {	# name conf-function [args]
 	local name=$1
 	shift
+	RUNNO=$((RUNNO + 1))	# a fresh consumer group per run, also when a run repeats
 	vl_start "$name"
 	"$@" >"$W/$name.conf"
 	"$RSYSLOGD" -N1 -f "$W/$name.conf" >"$W/$name.n1" 2>&1 ||
@@ -196,14 +207,14 @@ for r in $RUNS; do
 	stock-gzip)
 		echo "stock-gzip  n/a: omelasticsearch 8.2302 has no compression parameter" |
 			tee -a "$W/result.txt" ;;
-	vlogs|vlogs-gzip)
+	vlogs|vlogs-gzip|vlogs-parsed)
 		c=none; [ "$r" = vlogs-gzip ] && c=gzip
 		if [ ! -f "$OVL_MOD" ] || [ ! -f "$RDK_MOD" ]; then
 			echo "$r  skipped: module missing ($([ -f "$OVL_MOD" ] || echo "$OVL_MOD ")$([ -f "$RDK_MOD" ] || echo "$RDK_MOD")not built)" |
 				tee -a "$W/result.txt"
 			continue
 		fi
-		run "$r" conf_vlogs "$r" "$c" ;;
+		run "$r" conf_vlogs "$r" "$c" "$([ "$r" = vlogs-parsed ] && echo 1 || echo 0)" ;;
 	*)	echo "unknown run $r" ;;
 	esac
 done
@@ -217,4 +228,5 @@ awk '$2 == "join" {v[$1] = $5; c[$1] = $9}
 		ratio("vlogs", "stock", "target >= 1.5x events/s")
 		ratio("vlogs-gzip", "stock", "gzip vs stock uncompressed")
 		ratio("vlogs-gzip", "vlogs", "what gzip costs")
+		ratio("vlogs-parsed", "stock", "the same parse + render as stock")
 	}' "$W/result.txt" | tee -a "$W/result.txt"

@@ -45,13 +45,32 @@ hex4(walk_t *w)
 	return 0;
 }
 
+/* bytes that end a run of plain string content: '"', '\\' and control
+ * characters (the walk's hot loop, one table lookup per byte) */
+static const unsigned char str_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0	/* '\\' */
+};
+
 static int
 string(walk_t *w)
 {
-	if (w->i >= w->n || w->s[w->i] != '"')
+	const unsigned char *s = w->s;
+	size_t i, n = w->n;
+
+	if (w->i >= n || s[w->i] != '"')
 		return -1;
-	for (w->i++; w->i < w->n; w->i++) {
-		unsigned char c = w->s[w->i];
+	for (w->i++; w->i < n; w->i++) {
+		unsigned char c;
+		for (i = w->i; i < n && !str_stop[s[i]]; i++)
+			;
+		if ((w->i = i) >= n)
+			break;
+		c = s[i];
 		if (c == '"') {
 			w->i++;
 			return 0;

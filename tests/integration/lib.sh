@@ -271,9 +271,15 @@ OUT=$W/out/events.jsonl
 # (vl_start first) with AGG_OUT=vl; by default (the imrdkafka tests, which
 # count and stall a local file) the block between the "output:" markers
 # becomes an omfile action writing $OUT, every other setting unchanged.
+# AGG_PARSE=1 (the default with the file output) switches to the config's
+# documented "#parsed:" variant: imrdkafka parseJson="on" with its fields,
+# omvictorialogs with its default template ($! as JSON).
 agg_conf() {
-	local out=$1 block
+	local out=$1 block parse=cat
 	shift
+	if [ "${AGG_PARSE:-$([ "${AGG_OUT:-file}" = vl ] && echo 0 || echo 1)}" = 1 ]; then
+		parse='sed -e /^[[:space:]]*parseJson="off"/d -e s/^\([[:space:]]*\)#parsed:[[:space:]]*/\1/ -e /^[[:space:]]*template="payload"/d'
+	fi
 	[ -f "$IMR_MODDIR/imrdkafka.so" ] || fail "imrdkafka.so not built"
 	[ -f "$OVL_MODDIR/omvictorialogs.so" ] || fail "omvictorialogs.so not built"
 	if [ "${AGG_OUT:-file}" = vl ]; then
@@ -290,7 +296,7 @@ agg_conf() {
 	    -e "s|broker=\[\"kafka-bootstrap.kafka.svc.cluster.local:9092\"\]|broker=[\"$BOOTSTRAP\"]|" \
 	    -e "$block" \
 	    -e "s|/var/log/rsyslog-aggregator.log|$W/rsyslogd.log|" \
-	    "$@" "$RKV_SRCDIR/rsyslog-conf/aggregator.conf" >"$out"
+	    "$@" "$RKV_SRCDIR/rsyslog-conf/aggregator.conf" | $parse >"$out"
 	conf_finish "$out" 'example.com\|svc.cluster.local\|/var/spool\|/var/log'
 }
 
