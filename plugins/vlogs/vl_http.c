@@ -43,6 +43,13 @@ vl_http_classify(long status)
 		return VL_HTTP_OK;
 	if (status == 0 || status == 408 || status == 429 || status >= 500)
 		return VL_HTTP_RETRY;
+	/* no line of the batch can succeed until the server or the
+	 * configuration changes (credentials, path, proxy, media type):
+	 * keep the events and retry, rather than split the batch down to
+	 * single events and send every one to the error file */
+	if (status == 401 || status == 403 || status == 404 || status == 405 ||
+	    status == 407 || status == 415)
+		return VL_HTTP_RETRY;
 	return VL_HTTP_REJECT;
 }
 

@@ -1,8 +1,10 @@
 /* vl_http.h: POST of one jsonline body to VictoriaLogs through libcurl
  * (keep-alive, TLS, proxies from the environment, basic or bearer auth),
  * and what the answer means for the batch: delivered, retry inside the
- * commit (connection error, timeout, 429, 5xx), or rejected (other 4xx:
- * split the batch to find the bad lines). One handle per action worker.
+ * commit (connection error, timeout, 408, 429, 5xx, and the answers no
+ * line can change: 401, 403, 404, 405, 407, 415), or rejected (other 4xx,
+ * e.g. 400, 413: split the batch to find the bad lines). One handle per
+ * action worker.
  * Thread use: a handle belongs to one thread; vl_http_global_init() once
  * per process (any thread, idempotent).
  */
@@ -12,8 +14,8 @@
 
 typedef enum vl_outcome {
 	VL_HTTP_OK = 0,		/* 2xx */
-	VL_HTTP_RETRY,		/* transport error, timeout, 429, 5xx, 408 */
-	VL_HTTP_REJECT		/* another 4xx (or 3xx): the request is wrong */
+	VL_HTTP_RETRY,		/* transport error, timeout, 408, 429, 5xx, 401/403/404/405/407/415 */
+	VL_HTTP_REJECT		/* another 4xx (or 3xx): some line of the request is wrong */
 } vl_outcome_t;
 
 typedef struct vl_http_opts {

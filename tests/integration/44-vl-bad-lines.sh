@@ -1,11 +1,13 @@
 #!/bin/bash
 # omvictorialogs on an edge host (imfile -> omvictorialogs, the setup
-# before Kafka), raw lines as events: among 12,000 lines one is not JSON,
-# one is over VictoriaLogs' 256 KiB line limit (both would be skipped by
-# VictoriaLogs with 200 and no word) and one is rejected by the server
-# with 400. Those three are in errorFile with their reasons (the 400 one
-# isolated by splitting the POST, with the server's answer); every other
-# event arrives exactly once; rsyslog's log has the count, not the payload.
+# before Kafka), raw lines as events (the template ends in "\n", as file
+# templates do: that newline is not part of the event). Among 12,000 lines
+# one is not JSON and one is over VictoriaLogs' 256 KiB line limit (both
+# would be skipped by VictoriaLogs with 200 and no word), and one is
+# rejected by the server with 400. Those three are in errorFile with their
+# reasons (the 400 one isolated by splitting the POST, with the server's
+# answer); every other event arrives exactly once; rsyslog's log has the
+# count, not the payload.
 . "$(dirname "$0")/lib.sh"
 rkv_init
 vl_start
@@ -21,7 +23,7 @@ cat >"$W/rsyslog.conf" <<EOS
 global(workDirectory="$W/spool" maxMessageSize="1m" processInternalMessages="on")
 module(load="imfile")
 module(load="$OVL_MODDIR/omvictorialogs.so")
-template(name="raw" type="string" string="%msg%")
+template(name="raw" type="string" string="%msg%\n")
 input(type="imfile" file="$W/logs/*.log" tag="app" ruleset="vl")
 ruleset(name="vl") {
 	action(type="omvictorialogs" name="edge" endpoint=["$VL_URL"] template="raw"

@@ -177,6 +177,9 @@ main(void)
 	CHECK(vl_http_classify(0) == VL_HTTP_RETRY && vl_http_classify(429) == VL_HTTP_RETRY);
 	CHECK(vl_http_classify(503) == VL_HTTP_RETRY && vl_http_classify(408) == VL_HTTP_RETRY);
 	CHECK(vl_http_classify(400) == VL_HTTP_REJECT && vl_http_classify(413) == VL_HTTP_REJECT);
+	/* no line can change these: kept and retried, never split into errorFile */
+	CHECK(vl_http_classify(401) == VL_HTTP_RETRY && vl_http_classify(403) == VL_HTTP_RETRY);
+	CHECK(vl_http_classify(404) == VL_HTTP_RETRY && vl_http_classify(415) == VL_HTTP_RETRY);
 	q = vl_query_build("message", "timestamp", "host,kubernetes.pod_name", NULL, "env=prod x");
 	CHECK_STR(q, "_msg_field=message&_time_field=timestamp&_stream_fields=host,"
 		"kubernetes.pod_name&extra_fields=env%3Dprod%20x");
