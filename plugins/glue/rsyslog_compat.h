@@ -15,9 +15,18 @@
 #define ATTR_UNUSED __attribute__((unused))
 #endif
 
-/* 8.31+: modules may declare they have no legacy selector syntax */
-#ifndef NO_LEGACY_CONF_parseSelectorAct
-#define RKV_NEED_PARSE_SELECTOR_ACT 1
+/* 8.31+: modules may declare they have no legacy selector syntax; before,
+ * an output module defines parseSelectorAct itself (taking no line) */
+#ifdef NO_LEGACY_CONF_parseSelectorAct
+#define RKV_NO_LEGACY_SELECTOR NO_LEGACY_CONF_parseSelectorAct
+#else
+#define RKV_NO_LEGACY_SELECTOR \
+BEGINparseSelectorAct \
+CODESTARTparseSelectorAct \
+	(void)pData; \
+	ABORT_FINALIZE(RS_RET_CONFLINE_UNPROCESSED); \
+CODE_STD_FINALIZERparseSelectorAct \
+ENDparseSelectorAct
 #endif
 
 /* LogError()/LogMsg() are global functions since 8.25; 8.24 only offers

@@ -245,16 +245,7 @@ CODE_STD_FINALIZERnewActInst
 		cnfparamvalsDestruct(pvals, &rkv_pblk);
 ENDnewActInst
 
-#ifdef RKV_NEED_PARSE_SELECTOR_ACT
-BEGINparseSelectorAct
-CODESTARTparseSelectorAct
-	(void)pData;
-	ABORT_FINALIZE(RS_RET_CONFLINE_UNPROCESSED);
-CODE_STD_FINALIZERparseSelectorAct
-ENDparseSelectorAct
-#else
-NO_LEGACY_CONF_parseSelectorAct
-#endif
+RKV_NO_LEGACY_SELECTOR
 
 BEGINmodExit
 CODESTARTmodExit

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
+#include "curl_compat.h"
 #include "vl_http.h"
 #include "rkv_util.h"
 
@@ -71,7 +71,7 @@ on_answer(char *p, size_t sz, size_t nm, void *opaque)
 }
 
 /* libcurl's progress callback: nonzero aborts the transfer */
-#if LIBCURL_VERSION_NUM >= 0x072000	/* 7.32.0: CURLOPT_XFERINFOFUNCTION */
+#ifdef VL_HAVE_XFERINFO
 static int
 on_progress(void *opaque, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 #else
@@ -143,7 +143,7 @@ set_options(vl_http_t *h, const vl_http_opts_t *o)
 	bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms) != CURLE_OK;
 	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 		o->timeout_ms < 10000 ? o->timeout_ms : 10000L) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x071900	/* 7.25.0; EL6 ships 7.19.7 */
+#ifdef VL_HAVE_TCP_KEEPALIVE
 	bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 #endif
 	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_answer) != CURLE_OK;
@@ -151,7 +151,7 @@ set_options(vl_http_t *h, const vl_http_opts_t *o)
 		h->cancel = o->cancel;
 		h->cancel_opaque = o->cancel_opaque;
 		bad |= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x072000
+#ifdef VL_HAVE_XFERINFO
 		bad |= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) != CURLE_OK;
 		bad |= curl_easy_setopt(c, CURLOPT_XFERINFODATA, h) != CURLE_OK;
 #else
