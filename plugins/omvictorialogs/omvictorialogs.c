@@ -20,6 +20,8 @@
 #include "config.h"
 #include "rsyslog.h"
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +113,20 @@ typedef struct _instanceData {
 	int64_t outageStart;
 	int64_t stopSince;	/* when a worker first saw shutdown (__sync) */
 	ovl_stats_t st;
+	struct _instanceData *next;	/* the loaded configuration's actions */
+	pthread_t replayer;	/* sends the spill file at start, see activateCnf */
+	int replayerStarted;
 } instanceData;
+
+struct modConfData_s {
+	rsconf_t *pConf;
+};
+static modConfData_t *loadModConf;
+
+/* The actions of the configuration being loaded, for activateCnf (main
+ * thread; freeInstance unlinks under the lock). */
+static pthread_mutex_t ovl_instsLock = PTHREAD_MUTEX_INITIALIZER;
+static instanceData *ovl_insts;
 
 typedef struct wrkrInstanceData {
 	instanceData *pData;
@@ -154,9 +169,26 @@ BEGINisCompatibleWithFeature
 CODESTARTisCompatibleWithFeature
 ENDisCompatibleWithFeature
 
+static void
+ovl_unlink(instanceData *pData)
+{
+	instanceData **pp;
+
+	pthread_mutex_lock(&ovl_instsLock);
+	for (pp = &ovl_insts; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == pData) {
+			*pp = pData->next;
+			break;
+		}
+	pthread_mutex_unlock(&ovl_instsLock);
+}
+
 BEGINfreeInstance
 	size_t i;
 CODESTARTfreeInstance
+	if (pData->replayerStarted)	/* it ends within closeTimeout of shutdown */
+		pthread_join(pData->replayer, NULL);
+	ovl_unlink(pData);
 	for (i = 0; i < pData->nurls; i++)
 		free(pData->urls[i]);
 	free(pData->urls);
@@ -182,15 +214,8 @@ CODESTARTfreeInstance
 ENDfreeInstance
 
 BEGINfreeWrkrInstance
-	size_t i;
 CODESTARTfreeWrkrInstance
-	vl_send_free(pWrkrData->snd);
-	rkv_txn_free(&pWrkrData->txn);
-	for (i = 0; pWrkrData->merged != NULL && i < pWrkrData->cap; i++)
-		rkv_buf_free(&pWrkrData->merged[i]);
-	free(pWrkrData->merged);
-	free(pWrkrData->lines);
-	rkv_buf_free(&pWrkrData->rec);
+	ovl_wrkr_release(pWrkrData);
 ENDfreeWrkrInstance
 
 BEGINdbgPrintInstInfo
@@ -239,6 +264,10 @@ CODESTARTnewActInst
 	CHKiRet(ovl_request_templates(pData, ppOMSR));
 	CHKiRet(ovl_stats_init(pData));
 	ovl_zeroloss(pData, all, nall);
+	pthread_mutex_lock(&ovl_instsLock);
+	pData->next = ovl_insts;
+	ovl_insts = pData;
+	pthread_mutex_unlock(&ovl_instsLock);
 CODE_STD_FINALIZERnewActInst
 	rkv_actparams_free(all, nall);
 	if (pvals != NULL)
@@ -246,6 +275,44 @@ CODE_STD_FINALIZERnewActInst
 ENDnewActInst
 
 RKV_NO_LEGACY_SELECTOR
+
+/* Module configuration: none of its own; activateCnf is the one entry
+ * point rsyslog calls at a real start (after forking and dropping
+ * privileges, never at -N1) before any action runs. */
+BEGINbeginCnfLoad
+CODESTARTbeginCnfLoad
+	loadModConf = pModConf;
+	pModConf->pConf = pConf;
+ENDbeginCnfLoad
+
+BEGINendCnfLoad
+CODESTARTendCnfLoad
+	loadModConf = NULL;
+ENDendCnfLoad
+
+BEGINcheckCnf
+CODESTARTcheckCnf
+ENDcheckCnf
+
+/* What the last shutdown kept in an action's spill file is sent now, by
+ * a thread of the action's own, not when the next batch happens to come:
+ * a quiet source would otherwise leave it waiting. */
+BEGINactivateCnf
+	instanceData *p;
+	sigset_t all, old;
+CODESTARTactivateCnf
+	sigfillset(&all);	/* signals stay with rsyslog's main thread */
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_mutex_lock(&ovl_instsLock);
+	for (p = ovl_insts; p != NULL; p = p->next)
+		p->replayerStarted = pthread_create(&p->replayer, NULL, ovl_replayer, p) == 0;
+	pthread_mutex_unlock(&ovl_instsLock);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+ENDactivateCnf
+
+BEGINfreeCnf
+CODESTARTfreeCnf
+ENDfreeCnf
 
 BEGINmodExit
 CODESTARTmodExit
@@ -259,6 +326,7 @@ CODESTARTqueryEtryPt
 CODEqueryEtryPt_STD_OMODTX_QUERIES
 CODEqueryEtryPt_STD_OMOD8_QUERIES
 CODEqueryEtryPt_STD_CONF2_OMOD_QUERIES
+CODEqueryEtryPt_STD_CONF2_QUERIES
 CODEqueryEtryPt_doHUP
 ENDqueryEtryPt
 

@@ -15,7 +15,7 @@ RKV_PARAM(COMPRESSION, "compression", eCmdHdlrGetWord, "gzip", "Request body com
 RKV_PARAM(COMPRESSIONLEVEL, "compression.level", eCmdHdlrNonNegInt, "0 (codec default)", "Compression level (gzip 1-9, zstd 1-19).")
 RKV_PARAM(MAXEVENTS, "batch.maxEvents", eCmdHdlrPositiveInt, "10000", "At most this many events per POST; a larger rsyslog transaction is sent as several POSTs, all acknowledged before it commits.")
 RKV_PARAM(MAXBYTES, "batch.maxBytes", eCmdHdlrPositiveInt, "16777216", "At most this many bytes (before compression) per POST.")
-RKV_PARAM(MAXLINE, "maxLineBytes", eCmdHdlrPositiveInt, "262144", "VictoriaLogs' line limit (-insert.maxLineSizeBytes, 256 KiB): a longer event goes to errorFile instead of being skipped by the server without a word.")
+RKV_PARAM(MAXLINE, "maxLineBytes", eCmdHdlrPositiveInt, "262144", "VictoriaLogs' line limit (-insert.maxLineSizeBytes, 256 KiB): an event of this many bytes or more goes to errorFile instead of being skipped by the server without a word (VictoriaLogs needs room for the newline, and loses the rest of the POST after a skipped line).")
 RKV_PARAM(TIMEOUT, "timeout", eCmdHdlrPositiveInt, "30000", "Milliseconds one POST may take (connect, send, answer); then it is retried.")
 RKV_PARAM(USER, "user", eCmdHdlrGetWord, "(none)", "Basic auth user.")
 RKV_PARAM(PASSWORD, "password", eCmdHdlrGetWord, "(none)", "Basic auth password; never logged.")

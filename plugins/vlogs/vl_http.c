@@ -16,6 +16,7 @@ struct vl_http {
 	char *url;
 	char *answer;		/* the caller's buffer during a post */
 	size_t anslen, ansused;
+	int unsent;		/* the last post failed before the request went out */
 	int (*cancel)(void *opaque);
 	void *cancel_opaque;
 };
@@ -34,6 +35,12 @@ vl_http_global_init(void)
 {
 	pthread_once(&once, global_init);
 	return init_ok ? 0 : -1;
+}
+
+int
+vl_http_unsent(const vl_http_t *h)
+{
+	return h->unsent;
 }
 
 vl_outcome_t
@@ -232,6 +239,9 @@ vl_http_post(vl_http_t *h, const char *body, size_t len, long *status,
 	curl_easy_setopt(h->c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	r = curl_easy_perform(h->c);
 	h->answer = NULL;
+	/* no connection, no request: nothing can have been stored */
+	h->unsent = r == CURLE_COULDNT_CONNECT || r == CURLE_COULDNT_RESOLVE_HOST ||
+		r == CURLE_COULDNT_RESOLVE_PROXY;
 	if (r != CURLE_OK) {
 		if (answer != NULL && anslen > 0)
 			snprintf(answer, anslen, "%s", curl_easy_strerror(r));

@@ -44,6 +44,9 @@ void vl_http_free(vl_http_t *h);
  * transport error, NUL-terminated (never the body sent). */
 vl_outcome_t vl_http_post(vl_http_t *h, const char *body, size_t len,
 	long *status, char *answer, size_t anslen);
+/* Whether the last vl_http_post failed before its request went out
+ * (connection refused, name not resolved): nothing can have been stored. */
+int vl_http_unsent(const vl_http_t *h);
 /* The outcome of an HTTP status (0: transport error). */
 vl_outcome_t vl_http_classify(long status);
 

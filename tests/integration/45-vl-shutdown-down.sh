@@ -8,8 +8,9 @@
 # rewrites its .qi per message with checkpointInterval=1) and the batch
 # is in <errorFile>.spill; then, with 17,000 more
 # lines, it answers 503 to everything and the queue is saved by rsyslog.
-# After the last restart with vl-server healthy, all 20,000 lines have
-# arrived (duplicates counted, none lost).
+# After the next restart with vl-server healthy, all 20,000 lines have
+# arrived (duplicates counted, none lost). Last, a quiet source: what a
+# stop spilled is sent at the next start without any new line arriving.
 . "$(dirname "$0")/lib.sh"
 N=${N:-20000}
 rkv_init
@@ -57,5 +58,25 @@ sleep 2
 rsyslog_stop 30 || fail "rsyslogd exit status"
 "$TOOLS/vl-rows-check" "$W/vl.rows" --expect "$N" --tenant 0:0 --allow-dups --loose || fail "sequence check"
 grep -q 'kept at the last shutdown delivered from' "$W/rsyslogd.log" || fail "the spill file was not replayed"
+[ ! -s "$W/vl-errors.json.spill" ] || fail "spill file left behind"
+
+# a quiet source: 1,000 more lines spilled at a stop during a 503 outage
+# (the queue drained into the spill file), then a start with no new line
+# at all: the action's own replayer sends them
+vl_cmd "fail 503 1000000000"
+gen 1000 $((N + 1))
+rsyslog_start "$W/rsyslog.conf"
+wait_for_count "503 answers" 5 30 failed || fail "no insert during the last outage"
+sleep 1
+stop_timed 6000
+ls "$W/spool"/q_victorialogs.* >/dev/null 2>&1 &&
+	fail "rsyslog kept part of the queue: this phase needs everything in the spill file"
+[ -s "$W/vl-errors.json.spill" ] || fail "nothing spilled"
+vl_cmd "fail 503 0"
+rsyslog_start "$W/rsyslog.conf"
+wait_for_count "rows in vl-server" $((N + 1000)) 60 rows || true
+rsyslog_stop 30 || fail "rsyslogd exit status"
+"$TOOLS/vl-rows-check" "$W/vl.rows" --expect $((N + 1000)) --tenant 0:0 --allow-dups --loose ||
+	fail "the spill file of a quiet source was not sent"
 [ ! -s "$W/vl-errors.json.spill" ] || fail "spill file left behind"
 log "OK"
