@@ -29,6 +29,15 @@ struct rkv_spill {
 	uint64_t truncated;
 };
 
+int
+rkv_spill_pending(const rkv_spill_t *s)
+{
+	struct stat st;
+
+	return (stat(s->path, &st) == 0 && st.st_size > 0) ||
+		(stat(s->replay, &st) == 0 && st.st_size > 0);
+}
+
 uint32_t
 rkv_crc32(const void *p, size_t n)
 {

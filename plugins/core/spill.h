@@ -44,6 +44,9 @@ int rkv_spill_append(rkv_spill_t *s, const rkv_blob_t *recs, size_t n);
  * another caller is replaying), -1 on error. Only one caller at a time
  * gets records, until rkv_spill_release(). */
 long rkv_spill_take(rkv_spill_t *s, rkv_spill_batch_t *b);
+/* Whether the file (or a replay left by a crash) holds anything: a stat,
+ * no lock, for deciding whether to start a replay at all. */
+int rkv_spill_pending(const rkv_spill_t *s);
 /* Ends a replay: done != 0 removes the replayed file (all delivered). */
 void rkv_spill_release(rkv_spill_t *s, rkv_spill_batch_t *b, int done);
 /* Torn tail bytes truncated by this process's first append (tests). */

@@ -47,6 +47,7 @@
 #include "zeroloss.h"
 #include "actparams.h"
 #include "rkv_util.h"
+#include "replay_glue.h"
 
 MODULE_TYPE_OUTPUT
 MODULE_TYPE_NOKEEP
@@ -119,6 +120,7 @@ typedef struct _instanceData {
 	int64_t streakStart;
 	int streakWarned;
 	int prodFailLogged;	/* under prodLock */
+	rkv_replayer_t replay;	/* sends the spill file at start (activateCnf) */
 } instanceData;
 
 typedef struct wrkrInstanceData {
@@ -196,6 +198,7 @@ ENDisCompatibleWithFeature
 BEGINfreeInstance
 	int oldstate;
 CODESTARTfreeInstance
+	rkv_replayer_finish(&pData->replay);	/* ends within closeTimeout of shutdown */
 	/* librdkafka must not be cancelled half-way (it holds locks) */
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate);
 	rdk_producer_destroy(pData->prod, pData->closeTimeout);
@@ -219,9 +222,7 @@ ENDfreeInstance
 
 BEGINfreeWrkrInstance
 CODESTARTfreeWrkrInstance
-	rdk_batch_free(pWrkrData->batch);
-	rkv_buf_free(&pWrkrData->rec);
-	free(pWrkrData->msgs);
+	omr_wrkr_release(pWrkrData);
 ENDfreeWrkrInstance
 
 BEGINdbgPrintInstInfo
@@ -272,6 +273,7 @@ CODESTARTnewActInst
 	CHKiRet(omr_request_templates(pData, ppOMSR));
 	CHKiRet(omr_stats_init(pData));
 	omr_zeroloss(pData, all, nall);
+	rkv_replayer_register(&pData->replay, omr_replayer, pData);
 CODE_STD_FINALIZERnewActInst
 	omr_opts_free();
 	rkv_actparams_free(all, nall);
@@ -280,6 +282,9 @@ CODE_STD_FINALIZERnewActInst
 ENDnewActInst
 
 RKV_NO_LEGACY_SELECTOR
+
+/* no module parameters; activateCnf starts the actions' replayers */
+RKV_REPLAY_CNF
 
 BEGINmodExit
 CODESTARTmodExit
@@ -293,6 +298,7 @@ CODESTARTqueryEtryPt
 CODEqueryEtryPt_STD_OMODTX_QUERIES
 CODEqueryEtryPt_STD_OMOD8_QUERIES
 CODEqueryEtryPt_STD_CONF2_OMOD_QUERIES
+CODEqueryEtryPt_STD_CONF2_QUERIES
 CODEqueryEtryPt_doHUP
 ENDqueryEtryPt
 

@@ -20,8 +20,6 @@
 #include "config.h"
 #include "rsyslog.h"
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +45,7 @@
 #include "actparams.h"
 #include "cnf_util.h"
 #include "rkv_util.h"
+#include "replay_glue.h"
 
 MODULE_TYPE_OUTPUT
 MODULE_TYPE_NOKEEP
@@ -113,20 +112,8 @@ typedef struct _instanceData {
 	int64_t outageStart;
 	int64_t stopSince;	/* when a worker first saw shutdown (__sync) */
 	ovl_stats_t st;
-	struct _instanceData *next;	/* the loaded configuration's actions */
-	pthread_t replayer;	/* sends the spill file at start, see activateCnf */
-	int replayerStarted;
+	rkv_replayer_t replay;	/* sends the spill file at start (activateCnf) */
 } instanceData;
-
-struct modConfData_s {
-	rsconf_t *pConf;
-};
-static modConfData_t *loadModConf;
-
-/* The actions of the configuration being loaded, for activateCnf (main
- * thread; freeInstance unlinks under the lock). */
-static pthread_mutex_t ovl_instsLock = PTHREAD_MUTEX_INITIALIZER;
-static instanceData *ovl_insts;
 
 typedef struct wrkrInstanceData {
 	instanceData *pData;
@@ -169,26 +156,10 @@ BEGINisCompatibleWithFeature
 CODESTARTisCompatibleWithFeature
 ENDisCompatibleWithFeature
 
-static void
-ovl_unlink(instanceData *pData)
-{
-	instanceData **pp;
-
-	pthread_mutex_lock(&ovl_instsLock);
-	for (pp = &ovl_insts; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == pData) {
-			*pp = pData->next;
-			break;
-		}
-	pthread_mutex_unlock(&ovl_instsLock);
-}
-
 BEGINfreeInstance
 	size_t i;
 CODESTARTfreeInstance
-	if (pData->replayerStarted)	/* it ends within closeTimeout of shutdown */
-		pthread_join(pData->replayer, NULL);
-	ovl_unlink(pData);
+	rkv_replayer_finish(&pData->replay);	/* ends within closeTimeout of shutdown */
 	for (i = 0; i < pData->nurls; i++)
 		free(pData->urls[i]);
 	free(pData->urls);
@@ -264,10 +235,7 @@ CODESTARTnewActInst
 	CHKiRet(ovl_request_templates(pData, ppOMSR));
 	CHKiRet(ovl_stats_init(pData));
 	ovl_zeroloss(pData, all, nall);
-	pthread_mutex_lock(&ovl_instsLock);
-	pData->next = ovl_insts;
-	ovl_insts = pData;
-	pthread_mutex_unlock(&ovl_instsLock);
+	rkv_replayer_register(&pData->replay, ovl_replayer, pData);
 CODE_STD_FINALIZERnewActInst
 	rkv_actparams_free(all, nall);
 	if (pvals != NULL)
@@ -276,43 +244,8 @@ ENDnewActInst
 
 RKV_NO_LEGACY_SELECTOR
 
-/* Module configuration: none of its own; activateCnf is the one entry
- * point rsyslog calls at a real start (after forking and dropping
- * privileges, never at -N1) before any action runs. */
-BEGINbeginCnfLoad
-CODESTARTbeginCnfLoad
-	loadModConf = pModConf;
-	pModConf->pConf = pConf;
-ENDbeginCnfLoad
-
-BEGINendCnfLoad
-CODESTARTendCnfLoad
-	loadModConf = NULL;
-ENDendCnfLoad
-
-BEGINcheckCnf
-CODESTARTcheckCnf
-ENDcheckCnf
-
-/* What the last shutdown kept in an action's spill file is sent now, by
- * a thread of the action's own, not when the next batch happens to come:
- * a quiet source would otherwise leave it waiting. */
-BEGINactivateCnf
-	instanceData *p;
-	sigset_t all, old;
-CODESTARTactivateCnf
-	sigfillset(&all);	/* signals stay with rsyslog's main thread */
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	pthread_mutex_lock(&ovl_instsLock);
-	for (p = ovl_insts; p != NULL; p = p->next)
-		p->replayerStarted = pthread_create(&p->replayer, NULL, ovl_replayer, p) == 0;
-	pthread_mutex_unlock(&ovl_instsLock);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-ENDactivateCnf
-
-BEGINfreeCnf
-CODESTARTfreeCnf
-ENDfreeCnf
+/* no module parameters; activateCnf starts the actions' replayers */
+RKV_REPLAY_CNF
 
 BEGINmodExit
 CODESTARTmodExit

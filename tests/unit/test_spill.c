@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "spill.h"
+#include "replayer.h"
 #include "producer.h"
 #include "unit.h"
 
@@ -43,12 +44,15 @@ test_roundtrip(void)
 	long n;
 
 	CHECK(rkv_spill_take(s, &b) == 0);	/* no file */
+	CHECK(!rkv_spill_pending(s));
 	r[0] = blob("a\0b\n\xff", 5);
 	r[1] = blob("second", 6);
 	r[2] = blob("", 0);
 	CHECK(rkv_spill_append(s, r, 2) == 0);
 	CHECK(rkv_spill_append(s, &r[2], 1) == 0);
+	CHECK(rkv_spill_pending(s));
 	n = rkv_spill_take(s, &b);
+	CHECK(rkv_spill_pending(s));	/* taken, not yet delivered */
 	CHECK(n == 3 && b.corrupt == 0 && b.torn_bytes == 0);
 	if (n == 3) {
 		CHECK(b.rec[0].len == 5 && memcmp(b.rec[0].data, "a\0b\n\xff", 5) == 0);
@@ -67,6 +71,7 @@ test_roundtrip(void)
 	CHECK(n == 1);
 	rkv_spill_release(s, &b, 1);
 	CHECK(access(replay, F_OK) != 0 && access(path, F_OK) != 0);
+	CHECK(!rkv_spill_pending(s));
 	rkv_spill_free(s);
 }
 
@@ -160,6 +165,37 @@ test_msg_pack(void)
 	rkv_buf_free(&b);
 }
 
+static int ran;
+
+static void *
+count_run(void *arg)
+{
+	__sync_fetch_and_add(&ran, *(int *)arg);
+	return NULL;
+}
+
+/* the start-time replayers: each registered one runs once, finish joins
+ * it and takes it off the list; one never started is just taken off */
+static void
+test_replayer(void)
+{
+	rkv_replayer_t a, b, c;
+	int one = 1, ten = 10;
+
+	memset(&c, 0, sizeof(c));
+	rkv_replayer_register(&a, count_run, &one);
+	rkv_replayer_register(&b, count_run, &ten);
+	CHECK(rkv_replayer_start_all() == 2);
+	CHECK(rkv_replayer_start_all() == 0);	/* not twice */
+	rkv_replayer_finish(&a);
+	rkv_replayer_finish(&b);
+	CHECK(ran == 11);
+	rkv_replayer_register(&a, count_run, &one);
+	rkv_replayer_finish(&a);		/* registered, never started */
+	rkv_replayer_finish(&c);		/* never registered */
+	CHECK(rkv_replayer_start_all() == 0 && ran == 11);
+}
+
 int
 main(void)
 {
@@ -174,6 +210,7 @@ main(void)
 	test_torn_then_append();
 	test_corrupt();
 	test_msg_pack();
+	test_replayer();
 	CHECK(rkv_crc32("123456789", 9) == 0xcbf43926u);	/* the check value */
 	unlink(path);
 	unlink(replay);
