@@ -1,24 +1,45 @@
 /* vl-server: a VictoriaLogs stand-in for the tests and the benchmark. It
  * implements the ingestion contract of DESIGN.md §5 strictly (VictoriaLogs
- * v1.26 /insert/jsonline), never a stub that accepts anything:
+ * v1.26 /insert/jsonline), never a stub that accepts anything; where the
+ * real v1.26.0 was checked by hand (and in its source), vl-server does
+ * what it does:
  *  - POST /insert/jsonline; POST /insert/elasticsearch/_bulk (below);
  *    GET /health answers OK, GET /insert/elasticsearch/ the version
  *    document Elasticsearch clients ping for, the rest 404.
  *    Expect: 100-continue honoured, HTTP/1.1 keep-alive.
- *  - Content-Type must be absent or a JSON type; a form type
- *    (application/x-www-form-urlencoded, multipart/form-data) stores
- *    nothing and answers 200, as VictoriaLogs does (counted: form_dropped).
- *  - Content-Encoding: identity, gzip, deflate (zlib), zstd; others 400.
+ *  - Content-Type: anything (application/json, application/stream+json,
+ *    text/plain, none) is read as JSON lines, except the form types
+ *    (application/x-www-form-urlencoded, multipart/form-data): those
+ *    store nothing and answer 200, as VictoriaLogs (counted: form_dropped).
+ *  - Content-Encoding, matched exactly: identity, none, gzip, deflate
+ *    (zlib), zstd. Any other (bogus, br, GZIP) or a body that does not
+ *    decode with its encoding: 200 and nothing stored, as VictoriaLogs
+ *    (it only logs "cannot decode jsonline request"; counted:
+ *    undecodable). snappy, which VictoriaLogs decodes, is refused with 415
+ *    (not implemented here).
  *  - Query args win over headers: _msg_field (VL-Msg-Field), _time_field
  *    (VL-Time-Field), _stream_fields (VL-Stream-Fields), ignore_fields,
  *    extra_fields (name=value,...); tenant headers AccountID, ProjectID.
  *  - Every line is parsed: exactly one JSON object, nested objects
- *    flattened with '.'; lines over the limit (-m, 256 KiB) and invalid
- *    lines are skipped and counted; 400 when every line was invalid.
+ *    flattened with '.'; invalid lines are skipped and counted (bad_lines).
+ *  - Line length, as VictoriaLogs' 256 KiB read buffer (-m): a line must
+ *    fit with its '\n' ('\r' counts), so 262,143 bytes are stored and
+ *    262,144 or more are skipped (too_long; the last line, without a
+ *    '\n', may have 262,144). After a too-long line VictoriaLogs v1.26
+ *    loses the rest of that body (its line reader throws away the read
+ *    that reaches the end of the body, which is all of it unless the rest
+ *    is larger than a read): vl-server stores none of the lines after it
+ *    (counted: lost_after_long).
+ *  - Answer 400 ("cannot process jsonline request; error: <the last
+ *    line's reason>") only when every line read was invalid; too-long and
+ *    lost lines are not read, so a body of too-long lines alone is 200.
  *  - _msg from the first msg field present (missing: VictoriaLogs' own
- *    placeholder text), _time from RFC 3339 or unix s/ms/us/ns ("0" or
- *    missing: now; unparsable: the line is invalid), _stream from the
- *    stream fields.
+ *    placeholder text), _time from RFC 3339 or unix s/ms/us/ns by size
+ *    (|n| < 2^31: s, ...; negative allowed), "", "0", "-" or missing: now;
+ *    unparsable: the line is invalid. A row whose time parses but lies
+ *    outside the retention (UTC day before now-<retention> or after now+2d;
+ *    see the retention command) is dropped with 200, as VictoriaLogs' too_small / too_big
+ *    timestamp (counted: dropped_time). _stream from the stream fields.
  * Elasticsearch bulk API (what stock omelasticsearch and Vector's
  * elasticsearch sink speak): POST /insert/elasticsearch/_bulk, also taken
  * at /_bulk and with an index segment (/insert/elasticsearch/<index>/_bulk,
@@ -30,12 +51,17 @@
  * one item per document, which omelasticsearch (bulkmode) takes as
  * success. As VictoriaLogs, a bad action or document line ends the
  * request: the documents before it stay stored (the bad one counted in
- * bad_lines) and the answer is 200 with an empty body.
+ * bad_lines) and the answer is 200 with an empty body. A too-long line
+ * ends it too (same line reader; from the source, not checked by hand):
+ * as a document line it leaves the document missing (empty 200).
  * Stored rows go to the rows file (-o) as JSON lines:
  *   {"_msg":..,"_time":"<unix ns>","_stream":"{k=\"v\"}","tenant":"A:P",<fields>}
  * Commands on stdin, answered with one "ok ..." line on stdout:
  *   fail <status> <count>   answer the next <count> inserts with <status>
  *   stall <count>           read the next <count> inserts, never answer
+ *   retention <days>        drop rows older than this (default 36500: the
+ *                           tests' events have fixed dates; VictoriaLogs'
+ *                           own default is 7)
  *   reject <status> <text>  from now on, answer every insert whose
  *                           (decompressed) body holds the bytes <text> (the
  *                           rest of the line) with <status> and
@@ -44,10 +70,12 @@
  *   reject off              stop rejecting
  *   stats                   ok requests=.. rows=.. bad_lines=.. too_long=..
  *                           form_dropped=.. failed=.. stalled=.. rejected=..
+ *                           lost_after_long=.. undecodable=.. dropped_time=..
  * fail and stall take precedence over reject; all three apply to jsonline
  * and bulk inserts alike.
  * usage: vl-server -p PORTFILE [-o ROWSFILE] [-m MAXLINE]
- *   (without -o rows are parsed and counted, not written: for benchmarks)
+ *   (without -o rows are parsed and counted, not written: for benchmarks;
+ *   MAXLINE: the read buffer, 262144; a line needs MAXLINE - 1 or fewer)
  * Threads: one per connection; counters, the fault settings and the rows
  * file under one mutex.
  */
@@ -76,7 +104,7 @@ static FILE *rows;
 static size_t max_line = 256 * 1024;
 static struct {
 	unsigned long requests, rows, bad_lines, too_long, form_dropped, failed, stalled,
-		rejected;
+		rejected, lost_after_long, undecodable, dropped_time;
 } st;
 static int fail_status, fail_count, stall_count;
 static int reject_status;	/* 0: off */
@@ -261,25 +289,33 @@ unzstd_all(const char *in, size_t n, size_t *outlen)
 
 /* ---- one connection --------------------------------------------------------- */
 
-/* the request body, decompressed (may be body itself); NULL: answered */
+/* the request body, decompressed (may be body itself); NULL: answered.
+ * VictoriaLogs matches the encoding exactly (Go switch); an unknown one or
+ * a body that does not decode with it is logged there and answered 200
+ * with nothing stored. */
 static char *
 decode_body(int fd, const req_t *q, char *body, size_t n, size_t *plen)
 {
 	char *plain = body;
 
 	*plen = n;
-	if (!strcasecmp(q->cenc, "gzip"))
+	if (!strcmp(q->cenc, "gzip"))
 		plain = inflate_all(body, n, plen, 15 + 16);
-	else if (!strcasecmp(q->cenc, "deflate"))
+	else if (!strcmp(q->cenc, "deflate"))
 		plain = inflate_all(body, n, plen, 15);
-	else if (!strcasecmp(q->cenc, "zstd"))
+	else if (!strcmp(q->cenc, "zstd"))
 		plain = unzstd_all(body, n, plen);
-	else if (q->cenc[0] && strcasecmp(q->cenc, "identity")) {
-		reply(fd, 400, "unsupported Content-Encoding");
+	else if (!strcmp(q->cenc, "snappy")) {	/* real: stored; here: refused */
+		reply(fd, 415, "vl-server does not implement Content-Encoding: snappy");
 		return NULL;
+	} else if (q->cenc[0] && strcmp(q->cenc, "identity") && strcmp(q->cenc, "none"))
+		plain = NULL;
+	if (plain == NULL) {	/* "cannot decode jsonline request" in its log */
+		pthread_mutex_lock(&mu);
+		st.undecodable++;
+		pthread_mutex_unlock(&mu);
+		reply(fd, 200, "");
 	}
-	if (plain == NULL)
-		reply(fd, 400, "cannot decompress the request body");
 	return plain;
 }
 
@@ -359,6 +395,8 @@ handle_insert(int fd, req_t *q, int bulk, char *body, size_t n)
 		st.rows += res.rows;
 		st.bad_lines += res.bad;
 		st.too_long += res.too_long;
+		st.lost_after_long += res.lost_after_long;
+		st.dropped_time += res.dropped_time;
 		pthread_mutex_unlock(&mu);
 		if (bulk)
 			reply_bulk(fd, &res);
@@ -548,14 +586,19 @@ command(const char *line)
 	} else if (sscanf(line, "stall %d", &a) == 1) {
 		stall_count = a;
 		printf("ok stall %d\n", a);
+	} else if (sscanf(line, "retention %d", &a) == 1 && a > 0) {
+		vl_set_retention_days(a);
+		printf("ok retention %d\n", a);
 	} else if (!strncmp(line, "reject ", 7)) {
 		reject_cmd(line + 7);
 	} else if (!strncmp(line, "stats", 5)) {
 		if (rows != NULL)
 			fflush(rows);
 		printf("ok requests=%lu rows=%lu bad_lines=%lu too_long=%lu form_dropped=%lu "
-			"failed=%lu stalled=%lu rejected=%lu\n", st.requests, st.rows, st.bad_lines,
-			st.too_long, st.form_dropped, st.failed, st.stalled, st.rejected);
+			"failed=%lu stalled=%lu rejected=%lu lost_after_long=%lu undecodable=%lu "
+			"dropped_time=%lu\n", st.requests, st.rows, st.bad_lines, st.too_long,
+			st.form_dropped, st.failed, st.stalled, st.rejected, st.lost_after_long,
+			st.undecodable, st.dropped_time);
 	} else {
 		printf("error: unknown command\n");
 	}

@@ -1,9 +1,11 @@
 /* vl_ingest.c: one /insert/jsonline or Elasticsearch /_bulk body -> rows,
  * by VictoriaLogs' rules (see vl-server.c and DESIGN.md §5). Thread use:
- * the caller serializes (one_line keeps a static tokener and field table).
+ * the caller serializes (parse_obj and one_line keep a static tokener and
+ * field table).
  */
 #define _GNU_SOURCE 1
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,45 +161,163 @@ first_of(const line_fields_t *lf, const char *list)
 	return NULL;
 }
 
-/* RFC 3339 (fraction and offset optional) or unix s/ms/us/ns -> unix ns */
+/* ---- timestamps, as VictoriaLogs v1.26 (insertutil/timestamp.go,
+ * timeutil.TryParseUnixTimestamp) ------------------------------------------ */
+
+/* VictoriaLogs' -retentionPeriod, -futureRetention=2d: a row whose UTC
+ * day is before the day of now-retention or after the day of now+2d is
+ * dropped (vl_rows_dropped_total too_small / too_big_timestamp). The
+ * retention is 100 years here (VictoriaLogs' default is 7 days) so that
+ * the tests' fixed event dates stay valid; the `retention <days>` command
+ * sets it (test 40 checks the 7-day default that way). */
+#define NS_DAY (86400LL * 1000000000LL)
+#define FUTURE_NS (2 * NS_DAY)
+static int64_t retention_ns = 36500LL * NS_DAY;	/* under the caller's mutex */
+
+void
+vl_set_retention_days(long days)
+{
+	retention_ns = (int64_t)days * NS_DAY;
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* 1 when a row at ns is kept; C and Go both truncate the division */
 static int
-parse_time(const char *s, int64_t *ns)
+in_retention(int64_t ns)
+{
+	int64_t now = now_ns(), day = ns / NS_DAY;
+
+	return day >= (now - retention_ns) / NS_DAY && day <= (now + FUTURE_NS) / NS_DAY;
+}
+
+/* [s, s+n): an optional sign and decimal digits (Go's strconv.ParseInt) */
+static int
+dec(const char *s, size_t n, int64_t *v)
+{
+	char buf[32], *end;
+	size_t i = n > 0 && (s[0] == '-' || s[0] == '+');
+
+	if (n == 0 || n >= sizeof(buf) || i == n || strspn(s + i, "0123456789") < n - i)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*v = strtoll(buf, &end, 10);
+	return errno != 0 ? -1 : 0;
+}
+
+/* *n *= 10^e; -1 on overflow or e outside 0..18 */
+static int
+mul10(int64_t *n, long e)
+{
+	if (e < 0 || e > 18)
+		return -1;
+	for (; e > 0; e--) {
+		if (*n > INT64_MAX / 10 || *n < INT64_MIN / 10)
+			return -1;
+		*n *= 10;
+	}
+	return 0;
+}
+
+/* the unit from the magnitude: |n| < 2^31 s, then ms, us, else ns */
+static int64_t
+unix_ns(int64_t n)
+{
+	const int64_t s = 1LL << 31;
+
+	if (n < s && n >= -s)
+		return n * 1000000000;
+	if (n < 1000 * s && n >= -1000 * s)
+		return n * 1000000;
+	if (n < 1000000 * s && n >= -1000000 * s)
+		return n * 1000;
+	return n;
+}
+
+/* "1796119200", "-1", "1796119200.5" (fraction digits padded to a
+ * multiple of 3 first), "1.7e9" (integral result only) -> unix ns */
+static int
+parse_unix(const char *s, int64_t *ns)
+{
+	const char *e = strpbrk(s, "eE"), *dot;
+	size_t ml = e ? (size_t)(e - s) : strlen(s), fl = 0;
+	int64_t n, frac, x = 0;
+
+	if (e != NULL && dec(e + 1, strlen(e + 1), &x) != 0)
+		return -1;
+	if ((dot = memchr(s, '.', ml)) == NULL) {
+		if (dec(s, ml, &n) != 0)
+			return -1;
+	} else {
+		fl = ml - (size_t)(dot + 1 - s);
+		if (dec(s, (size_t)(dot - s), &n) != 0 || !isdigit((unsigned char)dot[1]) ||
+		    dec(dot + 1, fl, &frac) != 0 || mul10(&n, (long)fl) != 0)
+			return -1;
+		n = n >= 0 ? n + frac : n - frac;
+	}
+	if (e != NULL) {
+		if (x < (int64_t)fl || mul10(&n, (long)(x - (int64_t)fl)) != 0)
+			return -1;
+	} else {
+		for (; fl % 3 != 0; fl++)
+			if (mul10(&n, 1) != 0)
+				return -1;
+	}
+	*ns = unix_ns(n);
+	return 0;
+}
+
+/* RFC 3339, fraction optional, "Z" or a +hh:mm / -hh:mm offset */
+static int
+parse_rfc3339(const char *s, int64_t *ns)
 {
 	struct tm tm;
 	int64_t frac = 0, scale = 1000000000;
 	const char *p;
-	char *end;
-	double d;
 
-	if (isdigit((unsigned char)s[0]) && strlen(s) >= 19 && s[4] == '-') {
-		memset(&tm, 0, sizeof(tm));
-		if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-			return -1;
-		if (*p == '.')
-			for (p++; isdigit((unsigned char)*p); p++)
-				if (scale > 1)
-					frac += (*p - '0') * (scale /= 10);
-		*ns = (int64_t)timegm(&tm) * 1000000000 + frac;
-		if (*p == 'Z' && p[1] == '\0')
-			return 0;
-		if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) && p[3] == ':' && !p[6]) {
-			int64_t off = ((p[1] - '0') * 10 + p[2] - '0') * 3600 + ((p[4] - '0') * 10 + p[5] - '0') * 60;
-			*ns -= (*p == '+' ? 1 : -1) * off * 1000000000;
-			return 0;
-		}
+	memset(&tm, 0, sizeof(tm));
+	if (!isdigit((unsigned char)s[0]) || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
 		return -1;
-	}
-	if (strspn(s, "0123456789") == strlen(s) && *s) {	/* integers stay exact */
-		long long v = strtoll(s, NULL, 10);
-		*ns = v < 10000000000LL ? v * 1000000000 : v < 10000000000000LL ? v * 1000000 :
-			v < 10000000000000000LL ? v * 1000 : v;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			if (scale > 1)
+				frac += (*p - '0') * (scale /= 10);
+	*ns = (int64_t)timegm(&tm) * 1000000000 + frac;
+	if (*p == 'Z' && p[1] == '\0')
+		return 0;
+	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) && p[3] == ':' && !p[6]) {
+		int64_t off = ((p[1] - '0') * 10 + p[2] - '0') * 3600 + ((p[4] - '0') * 10 + p[5] - '0') * 60;
+		*ns -= (*p == '+' ? 1 : -1) * off * 1000000000;
 		return 0;
 	}
-	d = strtod(s, &end);
-	if (end == s || *end || d < 0)
+	return -1;
+}
+
+/* the value of the time field -> unix ns; "", "0", "-" and a time of 0:
+ * now. -1 with why set when it does not parse. */
+static int
+parse_time(const char *name, const char *s, int64_t *ns, char *why, size_t cap)
+{
+	int is_unix = strlen(s) <= 4 || s[4] != '-';
+
+	*ns = 0;
+	if (*s && strcmp(s, "0") && strcmp(s, "-") &&
+	    (is_unix ? parse_unix(s, ns) : parse_rfc3339(s, ns)) != 0) {
+		snprintf(why, cap, "cannot parse timestamp from field \"%s\": %s \"%.64s\"", name,
+			is_unix ? "cannot parse unix timestamp" : "cannot unmarshal rfc3339 timestamp", s);
 		return -1;
-	*ns = d < 1e10 ? (int64_t)(d * 1e9) : d < 1e13 ? (int64_t)(d * 1e6) :
-		d < 1e16 ? (int64_t)(d * 1e3) : (int64_t)d;
+	}
+	if (*ns == 0)
+		*ns = now_ns();
 	return 0;
 }
 
@@ -261,46 +381,82 @@ write_row(const line_fields_t *lf, const field_t *mf, const field_t *tf, int64_t
 	json_object_put(row);
 }
 
-/* one line -> a row; 0 stored, -1 invalid. The tokener is reused: the
- * caller serializes. */
-static int
-one_line(const char *s, size_t n, const ctx_t *c)
+/* fastjson's name for what a line holds instead of an object */
+static const char *
+json_kind(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_array: return "array";
+	case json_type_string: return "string";
+	case json_type_int: case json_type_double: return "number";
+	case json_type_boolean: return json_object_get_boolean(o) ? "true" : "false";
+	default: return "null";
+	}
+}
+
+/* the line as one JSON object; NULL with why set. The tokener is reused:
+ * the caller serializes. */
+static struct json_object *
+parse_obj(const char *s, size_t n, char *why, size_t cap)
 {
 	static struct json_tokener *tok;
-	static line_fields_t lf;
 	struct json_object *o;
-	const field_t *mf, *tf;
 	size_t used;
-	int64_t ns;
 
 	if (tok == NULL && (tok = json_tokener_new()) == NULL)
-		return -1;
+		return snprintf(why, cap, "out of memory"), NULL;
 	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, s, (int)n);
 	used = (size_t)tok->char_offset;
 	while (used < n && isspace((unsigned char)s[used]))
 		used++;
-	if (o == NULL || used != n || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		return -1;
-	}
-	lf.n = 0;
-	flatten(o, "", &lf);
-	mf = first_of(&lf, c->a.msg);
-	tf = first_of(&lf, c->a.time);
-	if (tf != NULL && strcmp(tf->val, "0") && parse_time(tf->val, &ns) != 0) {
-		json_object_put(o);
-		return -1;
-	}
-	if (tf == NULL || !strcmp(tf->val, "0")) {	/* "0": now, as documented */
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-	}
-	if (c->out != NULL)
-		write_row(&lf, mf, tf, ns, c);
+	if (o == NULL)
+		snprintf(why, cap, "cannot parse JSON: %s", tok->err == fjson_tokener_continue ?
+			"unexpected end of JSON" : json_tokener_error_desc(tok->err));
+	else if (used != n)
+		snprintf(why, cap, "cannot parse JSON: unexpected tail: \"%.*s\"",
+			(int)(n - used < 40 ? n - used : 40), s + used);
+	else if (!json_object_is_type(o, json_type_object))
+		snprintf(why, cap, "value doesn't contain object; it contains %s", json_kind(o));
+	else
+		return o;
 	json_object_put(o);
-	return 0;
+	return NULL;
+}
+
+/* one line -> a row: 0 stored, 1 dropped for its time (outside the
+ * retention window), -1 invalid (why: VictoriaLogs' reason, with the line) */
+static int
+one_line(const char *s, size_t n, const ctx_t *c, char *why, size_t cap)
+{
+	static line_fields_t lf;
+	struct json_object *o;
+	const field_t *mf, *tf;
+	int64_t ns;
+	int r = 0;
+	size_t l;
+
+	if ((o = parse_obj(s, n, why, cap)) != NULL) {
+		lf.n = 0;
+		flatten(o, "", &lf);
+		mf = first_of(&lf, c->a.msg);
+		tf = first_of(&lf, c->a.time);
+		if (tf != NULL && parse_time(tf->name, tf->val, &ns, why, cap) != 0)
+			r = -1;
+		else if (tf == NULL)
+			ns = now_ns();
+		if (r == 0 && !in_retention(ns))
+			r = 1;
+		else if (r == 0 && c->out != NULL)
+			write_row(&lf, mf, tf, ns, c);
+		json_object_put(o);
+		if (r >= 0)
+			return r;
+	}
+	l = strlen(why);	/* Go's %q of the line; here cut at 100 bytes */
+	snprintf(why + l, cap - l, "; line contents: \"%.*s%s\"", (int)(n < 100 ? n : 100), s,
+		n > 100 ? "..." : "");
+	return -1;
 }
 
 static void
@@ -317,7 +473,8 @@ ctx_init(ctx_t *c, const vl_params_t *p, vl_result_t *res)
 	c->out = p->out;
 }
 
-/* the next line of [*p, end) without "\n" or "\r\n"; 0 at the end */
+/* the next line of [*p, end) without its "\n" ('\r' kept, as VictoriaLogs
+ * keeps it: JSON takes it as space); 0 at the end */
 static int
 next_line(const char **p, const char *end, const char **line, size_t *n)
 {
@@ -329,8 +486,32 @@ next_line(const char **p, const char *end, const char **line, size_t *n)
 	*line = *p;
 	*n = (size_t)((nl ? nl : end) - *p);
 	*p = nl ? nl + 1 : end;
-	if (*n && (*line)[*n - 1] == '\r')
-		(*n)--;
+	return 1;
+}
+
+/* VictoriaLogs v1.26 reads lines into a buffer of max_line bytes: a line
+ * is too long when it and its '\n' (none at the very end) do not fit, so
+ * with 256 KiB a line of 262,143 bytes passes and one of 262,144 does not.
+ * After skipping it the reader drops the rest of the body (the read that
+ * ends the body is thrown away with the skipped bytes). Returns 1 when
+ * the line ending at *p was too long, counting the lost lines after it and
+ * moving *p to the end. */
+static int
+too_long(const char *line, const char **p, const char *end, size_t max,
+	vl_result_t *res)
+{
+	const char *q, *nl;
+
+	if ((size_t)(*p - line) <= max)
+		return 0;
+	res->too_long++;
+	for (q = *p; q < end; q = nl + 1) {
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			nl = end;
+		if (nl > q)
+			res->lost_after_long++;
+	}
+	*p = end;
 	return 1;
 }
 
@@ -338,26 +519,29 @@ int
 vl_ingest(const char *body, size_t len, const vl_params_t *prm, vl_result_t *res)
 {
 	const char *p = body, *end = body + len, *line;
-	unsigned long lines = 0;
+	unsigned long lines = 0;	/* read: neither empty nor too long */
+	char why[sizeof(res->err) - 48] = "";
 	size_t n;
 	ctx_t c;
+	int r;
 
 	ctx_init(&c, prm, res);
 	while (next_line(&p, end, &line, &n)) {
-		if (n == 0)
+		if (n == 0 || too_long(line, &p, end, prm->max_line, res))
 			continue;
 		lines++;
-		if (n > prm->max_line)
-			res->too_long++;
-		else if (one_line(line, n, &c) != 0)
+		if ((r = one_line(line, n, &c, why, sizeof(why))) < 0)
 			res->bad++;
+		else if (r > 0)
+			res->dropped_time++;
 		else
 			res->rows++;
 	}
 	if (c.out != NULL)
 		fflush(c.out);
-	if (lines > 0 && res->rows == 0) {
-		snprintf(res->err, sizeof(res->err), "cannot parse any of %lu lines", lines);
+	if (res->bad > 0 && res->bad == lines) {	/* the last line's reason */
+		snprintf(res->err, sizeof(res->err), "cannot process jsonline request; "
+			"error: %s", why);
 		return 400;
 	}
 	return 200;
@@ -371,12 +555,17 @@ is_action(const char *s, size_t n)
 	return memmem(s, n, "\"create\"", 8) != NULL || memmem(s, n, "\"index\"", 7) != NULL;
 }
 
+/* as VictoriaLogs: the first bad pair ends the request; a too-long line
+ * too (the same line reader as jsonline drops the rest of the body): as
+ * the document, it leaves the document missing */
 int
 vl_ingest_bulk(const char *body, size_t len, const vl_params_t *prm, vl_result_t *res)
 {
 	const char *p = body, *end = body + len, *line;
+	char why[sizeof(res->err) - 48];
 	size_t n = 0;
 	ctx_t c;
+	int r;
 
 	ctx_init(&c, prm, res);
 	for (;;) {
@@ -384,25 +573,25 @@ vl_ingest_bulk(const char *body, size_t len, const vl_params_t *prm, vl_result_t
 			if (!next_line(&p, end, &line, &n))
 				goto done;
 		} while (n == 0);
+		if (too_long(line, &p, end, prm->max_line, res))
+			break;
 		if (!is_action(line, n)) {
 			snprintf(res->err, sizeof(res->err), "unexpected command %.*s; "
 				"expecting \"create\" or \"index\"", (int)(n < 64 ? n : 64), line);
 			break;
 		}
-		if (!next_line(&p, end, &line, &n)) {
+		if (!next_line(&p, end, &line, &n) || too_long(line, &p, end, prm->max_line, res)) {
 			snprintf(res->err, sizeof(res->err), "missing log message after the "
 				"\"create\" or \"index\" command");
 			break;
 		}
-		if (n > prm->max_line) {
-			res->too_long++;
-		} else if (n > 0 && one_line(line, n, &c) != 0) {
+		if (n > 0 && (r = one_line(line, n, &c, why, sizeof(why))) < 0) {
 			snprintf(res->err, sizeof(res->err), "cannot parse json-encoded log "
-				"entry #%lu", res->items + 1);
+				"entry #%lu: %s", res->items + 1, why);
 			res->bad++;
 			break;
 		} else if (n > 0) {
-			res->rows++;
+			*(r > 0 ? &res->dropped_time : &res->rows) += 1;
 		}
 		res->items++;
 	}

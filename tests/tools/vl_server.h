@@ -13,18 +13,25 @@ typedef struct vl_params {
 	const char *query;			/* "a=b&c=d", URL-encoded */
 	const char *hmsg, *htime, *hstream;	/* VL-*-Field(s) headers or "" */
 	const char *account, *project;		/* tenant headers or "" */
-	size_t max_line;
+	size_t max_line;			/* read buffer: a line and its '\n'
+						 * must fit (see vl-server.c) */
 	FILE *out;				/* rows appended here; NULL: counted only */
 } vl_params_t;
 
 typedef struct vl_result {
 	unsigned long rows, bad, too_long;
 	unsigned long items;	/* bulk: documents answered as created */
-	char err[160];		/* why a body was refused (jsonline: 400) or cut
+	unsigned long lost_after_long;	/* lines after a too-long one: dropped */
+	unsigned long dropped_time;	/* valid rows outside the retention window */
+	char err[512];		/* why a body was refused (jsonline: 400) or cut
 				 * short (bulk: 200 with an empty body) */
 } vl_result_t;
 
-/* /insert/jsonline: HTTP status 200, or 400 when every line was invalid. */
+/* /insert/jsonline: HTTP status 200, or 400 when every line read was
+ * invalid (too-long and lost lines are not "read"; rows dropped for their
+ * time are valid). */
+/* Rows older than this many days are dropped (default 36500). */
+void vl_set_retention_days(long days);
 int vl_ingest(const char *body, size_t len, const vl_params_t *p, vl_result_t *res);
 
 /* /insert/elasticsearch/_bulk: action + document line pairs; always 200,
