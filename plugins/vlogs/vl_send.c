@@ -191,6 +191,7 @@ post_lines(vl_sender_t *s, const rkv_blob_t *lines, rkv_txn_t *t, const size_t *
 	if (i < k || vl_body_finish(&s->body) != 0) {
 		out = VL_HTTP_RETRY;	/* no memory: retried like an outage */
 		status = 0;
+		s->unsent = 1;
 		snprintf(s->last_err, sizeof(s->last_err), "out of memory building the body");
 	} else {
 		out = post(s, &status);

@@ -28,6 +28,7 @@ bad token-file "parameter 'tokenFile'" "$E tokenFile=\"$W/no-such-token\""
 bad cert-no-key "tls.certfile" "$E tls.certfile=\"$W/c.pem\""
 bad unknown-param "xyzzy" "$E xyzzy=\"1\""
 bad timeout "timeout" "$E timeout=\"-1\""
+bad extra-fields "parameter 'extraFields'.*env" "$E extraFields=[\"env\"]"
 # two actions may not share errorFile (each replays its own spill file)
 cat >"$W/shared.conf" <<EOS
 global(workDirectory="$W/spool")
