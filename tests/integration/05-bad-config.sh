@@ -36,7 +36,7 @@ module(load="$MODDIR/omrdkafka.so")
 action(type="omrdkafka" $B errorFile="$W/e.json")
 action(type="omrdkafka" $B errorFile="$W/e.json")
 EOS
-out=$("$RSYSLOGD" -N1 -f "$W/shared.conf" 2>&1) && fail "shared errorFile accepted: $out"
+out=$("$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/shared.conf" 2>&1) && fail "shared errorFile accepted: $out"
 echo "$out" | grep -q 'errorFile "'"$W"'/e.json" is used by another action' || fail "shared errorFile: $out"
 log "shared errorFile rejected: $(echo "$out" | grep -m1 errorFile | cut -c1-160)"
 log "OK"

@@ -33,13 +33,13 @@ std_conf() {	# out, extra action parameters
 
 # A. the check, at rsyslogd -N1
 std_conf "$W/std.conf" ""
-"$RSYSLOGD" -N1 -f "$W/std.conf" >"$W/n1-std.out" 2>&1 || fail "-N1: $(cat "$W/n1-std.out")"
+"$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/std.conf" >"$W/n1-std.out" 2>&1 || fail "-N1: $(cat "$W/n1-std.out")"
 grep "zero-loss check" "$W/n1-std.out"
 [ "$(grep -c 'zero-loss check' "$W/n1-std.out")" = 1 ] || fail "want exactly one zero-loss warning"
 grep -q 'zero-loss check: queue.timeoutEnqueue: set queue.timeoutEnqueue="2147483647"' "$W/n1-std.out" ||
 	fail "the warning does not name queue.timeoutEnqueue"
 edge_conf "$W/edge.conf"
-"$RSYSLOGD" -N1 -f "$W/edge.conf" >"$W/n1-edge.out" 2>&1 || fail "-N1 edge.conf: $(cat "$W/n1-edge.out")"
+"$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/edge.conf" >"$W/n1-edge.out" 2>&1 || fail "-N1 edge.conf: $(cat "$W/n1-edge.out")"
 grep -q "zero-loss check" "$W/n1-edge.out" && fail "edge.conf warned: $(cat "$W/n1-edge.out")"
 log "A: one warning for the usual lines, none for edge.conf"
 
@@ -79,7 +79,7 @@ check_dups
 stats_rotate
 std_conf "$W/std2.conf" 'queue.timeoutEnqueue="2147483647"'
 sed -i -e "s|\"fwd\"|\"fwd2\"|" -e "s|topic=\"standard-logs\"|topic=\"t2\"|" -e "s|$W/logs/\*.log|$W/logs2/*.log|" "$W/std2.conf"
-"$RSYSLOGD" -N1 -f "$W/std2.conf" 2>&1 | grep "zero-loss check" && fail "C: warned"
+"$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/std2.conf" 2>&1 | grep "zero-loss check" && fail "C: warned"
 mkdir -p "$W/logs2"
 outage_run "$W/std2.conf" "$W/logs2/app.log"
 wait_kafka_count t2 "$N" 180 || true

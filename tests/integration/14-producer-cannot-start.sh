@@ -13,7 +13,7 @@ rkv_init
 mock_start -b 3 -t standard-logs:8
 edge_conf "$W/rsyslog.conf"
 sed -e 's|topic="standard-logs"|topic="standard-logs" tls.cafile="'"$W"'/missing-ca.pem"|' "$W/rsyslog.conf" >"$W/bad.conf"
-"$RSYSLOGD" -N1 -f "$W/bad.conf" >"$W/n1.out" 2>&1 || fail "-N1 rejected the config: $(cat "$W/n1.out")"
+"$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/bad.conf" >"$W/n1.out" 2>&1 || fail "-N1 rejected the config: $(cat "$W/n1.out")"
 gen $N 1
 rsyslog_start "$W/bad.conf"
 sleep 6

@@ -23,7 +23,7 @@ sed -e "s|$W/spool|$W/b/spool|; s|$OUT|$W/b/out/events.jsonl|; s|$W/impstats.jso
 FILL=$!
 rsyslog_start "$W/rsyslog.conf"
 A=$RS_PID
-"$RSYSLOGD" -n -f "$W/b/rsyslog.conf" -i "$W/b/rsyslogd.pid" >>"$W/b/rsyslogd.out" 2>&1 &
+"$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -n -f "$W/b/rsyslog.conf" -i "$W/b/rsyslogd.pid" >>"$W/b/rsyslogd.out" 2>&1 &
 B=$!
 sleep 1
 kill -0 $B || fail "second rsyslogd did not start"

@@ -34,6 +34,6 @@ case_n1 1 "ssl.key.passwrd" "$B confParam=[\"ssl.key.password=Hunter2Secret\", \
 # the shipped aggregator config passes as it is (module path only)
 BOOTSTRAP=127.0.0.1:9
 agg_conf "$W/agg.conf"
-out=$("$RSYSLOGD" -N1 -f "$W/agg.conf" 2>&1) || fail "aggregator.conf rejected: $out"
+out=$("$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/agg.conf" 2>&1) || fail "aggregator.conf rejected: $out"
 log "aggregator.conf: -N1 ok"
 log "OK"

@@ -2,6 +2,8 @@
 # Every test gets its own work directory, a kafka-mock process, a real
 # rsyslogd in the foreground, and asserts by counting sequence numbers.
 # Environment (set by tests/run-tests.sh): RKV_BUILDDIR, RKV_SRCDIR, RSYSLOGD.
+# RSYSLOGD=/path/rsyslogd RSYSLOG_MODDIR=/path/to/its/modules runs every
+# test under another rsyslogd (its own imfile, impstats, ...: rsyslogd -M).
 # RKV_VALGRIND=1 runs rsyslogd under valgrind (memcheck).
 
 set -u
@@ -151,7 +153,7 @@ rsyslog_start() {
 	[ "${RKV_VALGRIND:-0}" = 1 ] &&
 		vg="valgrind --log-file=$W/valgrind.%p.log --leak-check=full --errors-for-leak-kinds=definite --suppressions=$TOOLS/valgrind.supp --num-callers=30"
 	rm -f "$W/rsyslogd.pid"
-	RSYSLOG_DEBUG=${RSYSLOG_DEBUG:-} $vg "$RSYSLOGD" -n -f "$1" -i "$W/rsyslogd.pid" >>"$W/rsyslogd.out" 2>&1 &
+	RSYSLOG_DEBUG=${RSYSLOG_DEBUG:-} $vg "$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -n -f "$1" -i "$W/rsyslogd.pid" >>"$W/rsyslogd.out" 2>&1 &
 	RS_PID=$!
 	for i in $(seq 1 300); do
 		[ -s "$W/rsyslogd.pid" ] && break
@@ -362,7 +364,7 @@ valgrind_check() {
 # (Hunter2Secret) in the output.
 expect_n1() {
 	local want=$1 pat=$2 out rc
-	out=$("$RSYSLOGD" -N1 -f "$3" 2>&1)
+	out=$("$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$3" 2>&1)
 	rc=$?
 	echo "$out" >"${3%.conf}.out"
 	if [ "$want" = 0 ]; then
