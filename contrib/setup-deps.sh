@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential autoconf automake libtool pkg-config dpkg-dev
-rsyslog rsyslog-kafka rsyslog-elasticsearch librdkafka-dev libestr-dev libfastjson-dev zlib1g-dev
+debhelper rsyslog rsyslog-kafka rsyslog-elasticsearch librdkafka-dev libestr-dev libfastjson-dev zlib1g-dev
 liblz4-dev libsasl2-dev libssl-dev
 libcurl4-openssl-dev libzstd-dev kcat valgrind python3 socat procps bc time libjemalloc2
 curl zstd"
