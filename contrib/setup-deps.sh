@@ -8,7 +8,7 @@ PKGS="build-essential autoconf automake libtool pkg-config dpkg-dev
 debhelper rsyslog rsyslog-kafka rsyslog-elasticsearch librdkafka-dev libestr-dev libfastjson-dev zlib1g-dev
 liblz4-dev libsasl2-dev libssl-dev
 libcurl4-openssl-dev libzstd-dev kcat valgrind python3 socat procps bc time libjemalloc2
-curl zstd"
+curl zstd rpm cpio"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
