@@ -11,8 +11,7 @@ tree=$(sed -n 's/^RSYSLOG_SRC = //p' "$RKV_BUILDDIR/Makefile")
 [ -d "$tree" ] || fail "no rsyslog source tree in $RKV_BUILDDIR/Makefile"
 S=$W/static
 mkdir -p "$S"
-(cd "$RKV_SRCDIR" && git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t "$S") ||
-	fail "cannot copy the source files"
+copy_tree "$S"
 log "building with --enable-static-rdkafka in $S"
 (cd "$S" && autoreconf -fi >/dev/null 2>&1 && ./configure -q --with-rsyslog-source="$tree" \
 	--enable-static-rdkafka >"$W/configure.out" 2>&1 && make -s -j2 all >"$W/make.out" 2>&1) ||

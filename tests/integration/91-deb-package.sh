@@ -10,8 +10,7 @@ dpkg -s debhelper >/dev/null 2>&1 || skip "debhelper not installed (contrib/setu
 [ "$(id -u)" = 0 ] || skip "installing the package needs root"
 S=$W/pkg/rsyslog-kafka-victorialogs
 mkdir -p "$S"
-(cd "$RKV_SRCDIR" && git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t "$S") ||
-	fail "cannot copy the source files"
+copy_tree "$S"
 log "dpkg-buildpackage -us -uc -b in $S"
 (cd "$S" && dpkg-buildpackage -us -uc -b >"$W/build.out" 2>&1) ||
 	fail "dpkg-buildpackage failed: $(tail -n 25 "$W/build.out")"

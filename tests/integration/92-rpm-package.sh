@@ -17,8 +17,7 @@ moddir=$(dirname "$(ls /usr/lib/*/rsyslog/imfile.so | head -n 1)")
 rsver=$(dpkg-query -W -f='${Version}' rsyslog)
 R=$W/rpmbuild
 mkdir -p "$R/SOURCES" "$W/src/rsyslog-kafka-victorialogs-$ver"
-(cd "$RKV_SRCDIR" && git ls-files --cached --others --exclude-standard -z |
-	xargs -0 cp --parents -t "$W/src/rsyslog-kafka-victorialogs-$ver") || fail "cannot copy the source files"
+copy_tree "$W/src/rsyslog-kafka-victorialogs-$ver"
 tar -C "$W/src" -czf "$R/SOURCES/rsyslog-kafka-victorialogs-$ver.tar.gz" "rsyslog-kafka-victorialogs-$ver"
 log "rpmbuild -bb (rsyslog $rsver, module directory $moddir)"
 rpmbuild -bb --nodeps --define "_topdir $R" --define "rsyslog_source $tree" \

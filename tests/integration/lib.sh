@@ -135,6 +135,14 @@ edge_vl_conf() {
 	conf_finish "$out" 'example.com\|/path/to\|/var/spool\|/var/log'
 }
 
+# copy_tree DEST: the project's files (tracked and new, not ignored) copied
+# to DEST, for the tests that build the tree another way (90, 91, 92)
+copy_tree() {
+	mkdir -p "$1"
+	(cd "$RKV_SRCDIR" && git ls-files --cached --others --exclude-standard -z |
+		xargs -0 cp --parents -t "$1") || fail "cannot copy the source files to $1"
+}
+
 # conf_finish OUT LEFTOVERS: impstats every second into $W/impstats.json,
 # modules kept mapped under valgrind (leak stacks with symbols), and no
 # line may still match LEFTOVERS (a substitution that missed).
