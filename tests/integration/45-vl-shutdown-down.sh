@@ -4,7 +4,7 @@
 # twice: first vl-server stalls every insert (accepts, never answers: the
 # POST in flight must be abandoned) with 3,000 lines, all in the batch in
 # flight: the stop ends within closeTimeout (2 s) + 4 s of rsyslog's own
-# shutdown + 1 ms per message rsyslog spools from its queue to disk (it
+# shutdown + 2 ms per message rsyslog spools from its queue to disk (it
 # rewrites its .qi per message with checkpointInterval=1) and the batch
 # is in <errorFile>.spill; then, with 17,000 more
 # lines, it answers 503 to everything and the queue is saved by rsyslog.
@@ -29,8 +29,8 @@ stop_timed() {
 	# plus rsyslog's own spooling of its queue: ~1 ms per message here
 	# (checkpointInterval=1 rewrites the .qi per message)
 	queued=$(tail -n +$((lines0 + 1)) "$W/rsyslogd.out" | sed -n 's/.*queue holds \([0-9]*\) messages after shutdown.*/\1/p' | tail -n 1)
-	limit=$(( $1 + ${queued:-0} ))
-	log "stop took $ms ms (limit $1 ms + $queued queued messages spooled by rsyslog); spill: $(stat -c %s "$W/vl-errors.json.spill" 2>/dev/null || echo none) bytes"
+	limit=$(( $1 + 2 * ${queued:-0} ))	# 2 ms per message: ~1 measured, slower under load
+	log "stop took $ms ms (limit $1 ms + 2 ms x ${queued:-0} messages rsyslog spooled); spill: $(stat -c %s "$W/vl-errors.json.spill" 2>/dev/null || echo none) bytes"
 	[ "$ms" -le "$limit" ] || fail "stop took $ms ms > $limit ms"
 }
 vl_cmd "stall 1000000000"
