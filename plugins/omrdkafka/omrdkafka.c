@@ -47,7 +47,7 @@
 #include "zeroloss.h"
 #include "actparams.h"
 #include "rkv_util.h"
-#include "replay_glue.h"
+#include "omod_glue.h"
 
 MODULE_TYPE_OUTPUT
 MODULE_TYPE_NOKEEP
@@ -281,26 +281,9 @@ CODE_STD_FINALIZERnewActInst
 		cnfparamvalsDestruct(pvals, &rkv_pblk);
 ENDnewActInst
 
-RKV_NO_LEGACY_SELECTOR
-
-/* no module parameters; activateCnf starts the actions' replayers */
-RKV_REPLAY_CNF
-
-BEGINmodExit
-CODESTARTmodExit
-	objRelease(statsobj, CORE_COMPONENT);
-	objRelease(glbl, CORE_COMPONENT);
-	RKV_ERRMSG_RELEASE();
-ENDmodExit
-
-BEGINqueryEtryPt
-CODESTARTqueryEtryPt
-CODEqueryEtryPt_STD_OMODTX_QUERIES
-CODEqueryEtryPt_STD_OMOD8_QUERIES
-CODEqueryEtryPt_STD_CONF2_OMOD_QUERIES
-CODEqueryEtryPt_STD_CONF2_QUERIES
-CODEqueryEtryPt_doHUP
-ENDqueryEtryPt
+/* no legacy syntax, no module parameters (activateCnf starts the
+ * actions' replayers), modExit, queryEtryPt: glue/omod_glue.h */
+RKV_OMOD_ENTRY_POINTS
 
 BEGINmodInit()
 CODESTARTmodInit
