@@ -21,8 +21,7 @@ committed=$(committed_total standard-logs)
 kafka_fill standard-logs $((N - N / 2)) $((N / 2 + 1))
 stats_rotate
 rsyslog_start "$W/rsyslog.conf"
-wait_out "$N" 120 || true
-sleep 2
+wait_committed standard-logs "$N" 120 || fail "the group's offsets did not reach the end: $(group_offsets standard-logs)"
 rsyslog_stop 30 || fail "rsyslogd exit status"
 log "group: $(group_offsets standard-logs)"
 w0=$(grep '"name": *"imrdkafka-vector-consumer-w0"' "$W/impstats.json" | tail -n 1 | sed -n 's/.*"received": *\([0-9]*\).*/\1/p')
