@@ -10,59 +10,35 @@
 #include <librdkafka/rdkafka.h>
 
 #if RD_KAFKA_VERSION < 0x000b06ff
-#error "librdkafka >= 0.11.6 is required"/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
-#endif
-
+#error "librdkafka >= 0.11.6 is required"
 #endif
 
 /* rd_kafka_purge() and the RD_KAFKA_RESP_ERR__PURGE_* codes: 1.0.0 */
 #ifdef HAVE_RD_KAFKA_PURGE
-#define RDK_HAVE_PURGE 1/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
+#define RDK_HAVE_PURGE 1
 #endif
 
-#endif
-/* rd_kafka_fatal_error(), RD_KAFKA_RESP_ERR__FATAL, idempotence: 1.0.0 */
+/* rd_kafka_fatal_error(), RD_KAFKA_RESP_ERR__FATAL: 1.0.0 */
 #ifdef HAVE_RD_KAFKA_FATAL_ERROR
-#define RDK_HAVE_FATAL 1/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
+#define RDK_HAVE_FATAL 1
 #endif
 
-#endif
+/* enable.idempotence: 1.0.0 */
 #if RD_KAFKA_VERSION >= 0x010000ff
-#define RDK_HAVE_IDEMPOTENCE 1/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
+#define RDK_HAVE_IDEMPOTENCE 1
 #endif
 
-#endif
 /* rd_kafka_message_status() in delivery reports: 1.0.0 */
 #ifdef HAVE_RD_KAFKA_MESSAGE_STATUS
-#define RDK_HAVE_MSG_STATUS 1/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
+#define RDK_HAVE_MSG_STATUS 1
 #endif
 
-#endif
 /* enable.ssl.certificate.verification and
  * ssl.endpoint.identification.algorithm: 1.1.0 */
 #if RD_KAFKA_VERSION >= 0x010100ff
-#define RDK_HAVE_SSL_VERIFY_PROPS 1/* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
- * rd_kafka_rebalance_protocol(): 1.6.0 */
-#ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
-#define RDK_HAVE_INCREMENTAL 1
+#define RDK_HAVE_SSL_VERIFY_PROPS 1
 #endif
 
-#endif
 /* cooperative rebalancing: rd_kafka_incremental_(un)assign() and
  * rd_kafka_rebalance_protocol(): 1.6.0 */
 #ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
