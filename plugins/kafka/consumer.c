@@ -215,9 +215,11 @@ cooperative(rd_kafka_t *rk)
  * in rsyslog's hands a moment to finish (each one that does not is read
  * again by the new owner), then commit what is finished synchronously, so
  * the new owner reads on from there. At close nothing advances: librdkafka
- * commits what was stored, without waiting for a broker that is gone. */
+ * commits what was stored, without waiting for a broker that is gone.
+ * parts is not const: rd_kafka_topic_partition_list_find() takes a const
+ * list only since librdkafka 1.6.0. */
 static void
-commit_revoked(rdk_consumer_t *c, const rd_kafka_topic_partition_list_t *parts)
+commit_revoked(rdk_consumer_t *c, rd_kafka_topic_partition_list_t *parts)
 {
 	const int64_t end = rkv_now_ms() + REVOKE_WAIT_MS;
 	rd_kafka_topic_partition_list_t *all, *mine;
@@ -254,6 +256,7 @@ rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	rdk_consumer_t *c = ((rdk_client_t *)opaque)->owner;
 	const int coop = cooperative(rk);
 
+	(void)coop; /* only read with RDK_HAVE_INCREMENTAL */
 	c->k.rebalances++;
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 #ifdef RDK_HAVE_INCREMENTAL

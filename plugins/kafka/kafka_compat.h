@@ -28,6 +28,11 @@
 #define RDK_HAVE_IDEMPOTENCE 1
 #endif
 
+/* delivery.timeout.ms (alias of message.timeout.ms): 1.0.0 */
+#if RD_KAFKA_VERSION >= 0x010000ff
+#define RDK_HAVE_DELIVERY_TIMEOUT 1
+#endif
+
 /* rd_kafka_message_status() in delivery reports: 1.0.0 */
 #ifdef HAVE_RD_KAFKA_MESSAGE_STATUS
 #define RDK_HAVE_MSG_STATUS 1
@@ -43,6 +48,15 @@
  * rd_kafka_rebalance_protocol(): 1.6.0 */
 #ifdef HAVE_RD_KAFKA_INCREMENTAL_ASSIGN
 #define RDK_HAVE_INCREMENTAL 1
+#endif
+
+/* the mock cluster as the tests use it: rdkafka_mock.h is 1.3.0,
+ * rd_kafka_mock_broker_set_rtt() 1.5.0, rd_kafka_mock_push_request_errors_array()
+ * 1.6.0. The header alone does not tell: another librdkafka's rdkafka_mock.h
+ * may sit in /usr/include next to an older library. */
+#if defined(HAVE_LIBRDKAFKA_RDKAFKA_MOCK_H) && \
+    defined(HAVE_RD_KAFKA_MOCK_PUSH_REQUEST_ERRORS_ARRAY)
+#define RDK_HAVE_MOCK 1
 #endif
 
 #endif

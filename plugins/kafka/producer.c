@@ -518,6 +518,16 @@ rdk_batch_pause(rdk_batch_t *b, int64_t ms, const rdk_wait_t *w)
 
 /* ---- configuration ---------------------------------------------------- */
 
+int
+rdk_producer_has_idempotence(void)
+{
+#ifdef RDK_HAVE_IDEMPOTENCE
+	return 1;
+#else
+	return 0;
+#endif
+}
+
 rdk_res_t
 rdk_producer_props(const rdk_producer_opts_t *o, rdk_kvlist_t *props,
 	int *weak_verify, char *errstr, size_t errlen)

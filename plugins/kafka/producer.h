@@ -80,6 +80,10 @@ typedef struct rdk_producer_opts {
 	const char *acks;		/* NULL: all */
 } rdk_producer_opts_t;
 
+/* 1 when this librdkafka has the idempotent producer (>= 1.0.0), which
+ * the producer defaults turn on with acks=all: without it a retry inside
+ * librdkafka can store a message twice. */
+int rdk_producer_has_idempotence(void);
 rdk_res_t rdk_producer_props(const rdk_producer_opts_t *o, rdk_kvlist_t *props,
 	int *weak_verify, char *errstr, size_t errlen);
 /* info must not be NULL. The validated configuration (client.h rdk_conf_build) plus idempotence

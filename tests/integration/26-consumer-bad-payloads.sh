@@ -28,7 +28,7 @@ recs.append(b"seq=3002 " + b"z" * 1000000)
 open(sys.argv[1], "wb").write(b"@@REC@@".join(recs))
 PY
 # kcat skips empty records: our own producer sends every one
-"$RKV_BUILDDIR/tests/tools/kafka-produce" -b "$BOOTSTRAP" -t standard-logs -D '@@REC@@' \
+"$TOOLBIN/kafka-produce" -b "$BOOTSTRAP" -t standard-logs -D '@@REC@@' \
 	-X message.max.bytes=2000000 <"$W/payloads.bin" >>"$W/produce.out" 2>&1 ||
 	fail "kafka-produce: $(tail -n 2 "$W/produce.out")"
 total=$(kafka_count standard-logs)

@@ -11,8 +11,11 @@ RKV_SRCDIR=${RKV_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 RKV_BUILDDIR=${RKV_BUILDDIR:-$RKV_SRCDIR}
 RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
 TOOLS=$RKV_SRCDIR/tests/tools
+# the built test tools (kafka-mock, ...): RKV_TOOLS_BUILDDIR lets a build
+# of the modules against another librdkafka keep the main build's tools
+TOOLBIN=${RKV_TOOLS_BUILDDIR:-$RKV_BUILDDIR}/tests/tools
 MODDIR=$RKV_BUILDDIR/plugins/omrdkafka/.libs
-KAFKA_MOCK=$RKV_BUILDDIR/tests/tools/kafka-mock
+KAFKA_MOCK=$TOOLBIN/kafka-mock
 TNAME=$(basename "$0" .sh)
 W=${RKV_WORKROOT:-$RKV_BUILDDIR/_work}/$TNAME
 MOCK_PID= RS_PID= BOOTSTRAP=
@@ -36,7 +39,7 @@ rkv_init() {
 	mkdir -p "$W/logs" "$W/spool"
 	trap cleanup EXIT
 	command -v kcat >/dev/null || skip "kcat not installed"
-	[ -x "$KAFKA_MOCK" ] || fail "kafka-mock not built ($KAFKA_MOCK)"
+	[ -x "$KAFKA_MOCK" ] || skip "kafka-mock not built ($KAFKA_MOCK): librdkafka without the mock cluster API it needs (< 1.6.0)"
 	[ -f "$MODDIR/omrdkafka.so" ] || fail "omrdkafka.so not built"
 }
 
@@ -331,7 +334,7 @@ wait_out() {
 
 # group_offsets TOPIC: "total committed=C high=H lag=L" of $GROUP
 group_offsets() {
-	"$RKV_BUILDDIR/tests/tools/kafka-offsets" -b "$BOOTSTRAP" -g "$GROUP" -t "$1" |
+	"$TOOLBIN/kafka-offsets" -b "$BOOTSTRAP" -g "$GROUP" -t "$1" |
 		tail -n 1
 }
 # committed_total TOPIC: the sum of the group's committed offsets
@@ -391,7 +394,7 @@ VL_PID= VL_URL=
 vl_start() {
 	rm -f "$W/vl.in" "$W/vl.port"
 	mkfifo "$W/vl.in"
-	"$RKV_BUILDDIR/tests/tools/vl-server" -p "$W/vl.port" -o "$W/vl.rows" \
+	"$TOOLBIN/vl-server" -p "$W/vl.port" -o "$W/vl.rows" \
 		<"$W/vl.in" >"$W/vl.out" 2>"$W/vl.err" &
 	VL_PID=$!
 	exec 7>"$W/vl.in"	# its stdin; closing it stops the server

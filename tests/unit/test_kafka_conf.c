@@ -180,16 +180,28 @@ test_producer_props(void)
 	c = build(&o, "acks=1", NULL, &info);
 	CHECK(info.acks == 1 && !idempotent(c));
 	rd_kafka_conf_destroy(c);
+	/* a topic property in confParam reaches the topic configuration */
+	c = build(&o, "message.timeout.ms=5000", NULL, &info);
+	CHECK(info.msg_timeout_ms == 5000);
+	rd_kafka_conf_destroy(c);
+	c = build(&o, "message.timeout.ms=5000", "message.timeout.ms=0", &info);
+	CHECK(info.msg_timeout_ms == 0x7fffffff);
+	rd_kafka_conf_destroy(c);
+#ifdef RDK_HAVE_DELIVERY_TIMEOUT
+	/* and so does its alias */
 	c = build(&o, "delivery.timeout.ms=5000", NULL, &info);
 	CHECK(info.msg_timeout_ms == 5000);
 	rd_kafka_conf_destroy(c);
 	c = build(&o, "delivery.timeout.ms=5000", "message.timeout.ms=0", &info);
 	CHECK(info.msg_timeout_ms == 0x7fffffff);
 	rd_kafka_conf_destroy(c);
+#endif
+#ifdef RDK_HAVE_IDEMPOTENCE
 	/* the user decides about idempotence */
 	c = build(&o, "enable.idempotence=false", NULL, &info);
 	CHECK(info.acks == -1 && !idempotent(c));
 	rd_kafka_conf_destroy(c);
+#endif
 	o.acks = "1";
 	c = build(&o, NULL, NULL, &info);
 	CHECK(info.acks == 1 && !idempotent(c));
