@@ -20,6 +20,7 @@
 # "loads" (rsyslogd -N1 with every module) needs an rsyslogd of the row's
 # version, so rows of another rsyslog version say n/a. A source the
 # archive does not serve gives a row "source not served", not a failure.
+# A last row builds on a host whose pkg-config has no libzstd.
 # Exit status 1 when a row that had its source fails to compile, load or
 # pass its tests. The table is also written to OUTDIR/table.txt.
 set -u
@@ -233,5 +234,27 @@ for suite in $RDK_SUITES; do
 			c="FAIL (links $(ldd "$so" | awk '/librdkafka/ {print $3}'))"
 		result "$name" $m "$c" "$(loads "$OUT/$rn" $m)" "$tests"
 	done
+done
+# --- a host without libzstd (EL6/EL7 have it only from EPEL) ------------
+# pkg-config made blind to libzstd: everything builds, omvictorialogs
+# loads and refuses compression="zstd" at config load, naming the reason
+pc=$OUT/pkgconfig-no-zstd
+mkdir -p "$pc"
+for d in $(pkg-config --variable pc_path pkg-config | tr : ' '); do
+	cp "$d"/*.pc "$pc"/ 2>/dev/null
+done
+rm -f "$pc/libzstd.pc"
+build_row no-libzstd "$main_tree" PKG_CONFIG_LIBDIR="$pc"
+b=$OUT/no-libzstd
+z="FAIL"
+if [ -f "$b/plugins/omvictorialogs/.libs/omvictorialogs.so" ] &&
+   ! objdump -p "$b/plugins/omvictorialogs/.libs/omvictorialogs.so" | grep -q 'NEEDED.*libzstd'; then
+	printf 'module(load="%s")\naction(type="omvictorialogs" endpoint="http://127.0.0.1:9428" compression="zstd" errorFile="%s/e.json" queue.type="Direct")\n' \
+		"$b/plugins/omvictorialogs/.libs/omvictorialogs.so" "$b" >"$b/zstd.conf"
+	"$RSYSLOGD" -N1 -f "$b/zstd.conf" >"$b/zstd.out" 2>&1
+	grep -q "'compression'.*needs libzstd" "$b/zstd.out" && z="zstd refused at -N1"
+fi
+for m in omrdkafka imrdkafka omvictorialogs; do
+	result "without libzstd" $m "$(compiled "$b" $m)" "$(loads "$b" $m)" "$z"
 done
 exit $bad

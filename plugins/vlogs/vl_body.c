@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef HAVE_LIBZSTD
 #include <zstd.h>
+#endif
 #include "vl_body.h"
 
 void
@@ -24,7 +26,11 @@ vl_body_free(vl_body_t *b)
 	rkv_buf_free(&b->plain);
 	rkv_buf_free(&b->packed);
 	if (b->zctx != NULL)
+#ifdef HAVE_LIBZSTD
 		ZSTD_freeCCtx(b->zctx);
+#else
+		free(b->zctx);	/* never allocated: zstd is refused by vl_codec_parse */
+#endif
 	memset(b, 0, sizeof(*b));
 }
 
@@ -73,6 +79,7 @@ gzip_body(vl_body_t *b)
 	return r == Z_STREAM_END ? 0 : -1;
 }
 
+#ifdef HAVE_LIBZSTD
 static int
 zstd_body(vl_body_t *b)
 {
@@ -89,6 +96,14 @@ zstd_body(vl_body_t *b)
 	b->packed.len = r;
 	return 0;
 }
+#else
+static int
+zstd_body(vl_body_t *b)
+{
+	(void)b;
+	return -1;
+}
+#endif
 
 int
 vl_body_finish(vl_body_t *b)
@@ -124,8 +139,13 @@ vl_codec_parse(const char *s, vl_codec_t *out)
 {
 	if (!strcmp(s, "gzip"))
 		*out = VL_CODEC_GZIP;
-	else if (!strcmp(s, "zstd"))
+	else if (!strcmp(s, "zstd")) {
+#ifdef HAVE_LIBZSTD
 		*out = VL_CODEC_ZSTD;
+#else
+		return -2;
+#endif
+	}
 	else if (!strcmp(s, "none"))
 		*out = VL_CODEC_NONE;
 	else

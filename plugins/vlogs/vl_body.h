@@ -35,7 +35,8 @@ const char *vl_body_data(const vl_body_t *b);
 size_t vl_body_len(const vl_body_t *b);
 /* "gzip", "zstd", NULL for none: the Content-Encoding header value. */
 const char *vl_codec_encoding(vl_codec_t c);
-/* "gzip" | "zstd" | "none" -> codec; -1 when unknown. */
+/* "gzip" | "zstd" | "none" -> codec; -1 when unknown, -2 for "zstd" in a
+ * build without libzstd. */
 int vl_codec_parse(const char *s, vl_codec_t *out);
 
 #endif

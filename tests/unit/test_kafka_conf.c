@@ -158,6 +158,12 @@ test_producer_props(void)
 	rdk_kvlist_t p;
 	char err[256];
 	int weak;
+	size_t i;
+	static const char *const tmo[] = { "message.timeout.ms=5000",
+#ifdef RDK_HAVE_DELIVERY_TIMEOUT
+		"delivery.timeout.ms=5000",
+#endif
+	};
 
 	memset(&o, 0, sizeof(o));
 	o.conn.brokers = "k:9092";
@@ -180,22 +186,16 @@ test_producer_props(void)
 	c = build(&o, "acks=1", NULL, &info);
 	CHECK(info.acks == 1 && !idempotent(c));
 	rd_kafka_conf_destroy(c);
-	/* a topic property in confParam reaches the topic configuration */
-	c = build(&o, "message.timeout.ms=5000", NULL, &info);
-	CHECK(info.msg_timeout_ms == 5000);
-	rd_kafka_conf_destroy(c);
-	c = build(&o, "message.timeout.ms=5000", "message.timeout.ms=0", &info);
-	CHECK(info.msg_timeout_ms == 0x7fffffff);
-	rd_kafka_conf_destroy(c);
-#ifdef RDK_HAVE_DELIVERY_TIMEOUT
-	/* and so does its alias */
-	c = build(&o, "delivery.timeout.ms=5000", NULL, &info);
-	CHECK(info.msg_timeout_ms == 5000);
-	rd_kafka_conf_destroy(c);
-	c = build(&o, "delivery.timeout.ms=5000", "message.timeout.ms=0", &info);
-	CHECK(info.msg_timeout_ms == 0x7fffffff);
-	rd_kafka_conf_destroy(c);
-#endif
+	/* a topic property in confParam reaches the topic configuration, and
+	 * so does its alias (delivery.timeout.ms: librdkafka 1.0.0) */
+	for (i = 0; i < sizeof(tmo) / sizeof(tmo[0]); i++) {
+		c = build(&o, tmo[i], NULL, &info);
+		CHECK(info.msg_timeout_ms == 5000);
+		rd_kafka_conf_destroy(c);
+		c = build(&o, tmo[i], "message.timeout.ms=0", &info);
+		CHECK(info.msg_timeout_ms == 0x7fffffff);
+		rd_kafka_conf_destroy(c);
+	}
 #ifdef RDK_HAVE_IDEMPOTENCE
 	/* the user decides about idempotence */
 	c = build(&o, "enable.idempotence=false", NULL, &info);

@@ -112,7 +112,11 @@ test_send(int port, const char *q)
 	o.http.account = "9";
 	o.http.timeout_ms = 1000;
 	o.http.cancel = cancel_cb;
+#ifdef HAVE_LIBZSTD
 	o.codec = VL_CODEC_ZSTD;
+#else
+	o.codec = VL_CODEC_GZIP;
+#endif
 	o.max_events = 8;
 	o.max_line = 150;
 	s = vl_send_new(&o, errstr, sizeof(errstr));
