@@ -126,17 +126,7 @@ compiled() {
 loads() {
 	d=$1/_work/load
 	mkdir -p "$d"
-	so=$1/plugins/$2/.libs/$2.so
-	case $2 in
-	omrdkafka) inst="action(type=\"omrdkafka\" broker=[\"127.0.0.1:9\"] topic=\"t\" errorFile=\"$d/e.json\"
-		queue.type=\"LinkedList\" queue.filename=\"q\" queue.saveOnShutdown=\"on\"
-		queue.timeoutEnqueue=\"2147483647\" action.resumeRetryCount=\"-1\")" ;;
-	imrdkafka) inst="input(type=\"imrdkafka\" broker=[\"127.0.0.1:9\"] topic=\"t\" consumerGroup=\"g\")
-		action(type=\"omfile\" file=\"$d/out\")" ;;
-	omvictorialogs) inst="action(type=\"omvictorialogs\" endpoint=\"http://127.0.0.1:9428\" errorFile=\"$d/e.json\"
-		queue.type=\"Direct\" action.resumeRetryCount=\"-1\")" ;;
-	esac
-	printf 'global(workDirectory="%s")\nmodule(load="%s")\n%s\n' "$d" "$so" "$inst" >"$d/$2.conf"
+	"$top/tests/tools/load-conf" "$d" "$1/plugins/$2/.libs" "$2" >"$d/$2.conf"
 	if "$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$d/$2.conf" >"$d/$2.out" 2>&1 &&
 	   ! grep -qi 'error' "$d/$2.out"; then
 		echo yes

@@ -27,18 +27,7 @@ want="rsyslog (= $(dpkg-query -W -f='${Version}' rsyslog))"
 dpkg-deb -f "$deb" Depends | grep -qF "$want" || fail "Depends lacks $want: $(dpkg-deb -f "$deb" Depends)"
 trap 'dpkg -r rsyslog-kafka-victorialogs >/dev/null 2>&1; cleanup' EXIT
 dpkg -i "$deb" >"$W/install.out" 2>&1 || fail "dpkg -i: $(cat "$W/install.out")"
-cat >"$W/load.conf" <<EOS
-global(workDirectory="$W/spool")
-module(load="omrdkafka")
-module(load="imrdkafka")
-module(load="omvictorialogs")
-input(type="imrdkafka" broker=["127.0.0.1:9"] topic="t" consumerGroup="g")
-action(type="omrdkafka" broker=["127.0.0.1:9"] topic="t" errorFile="$W/e1.json"
-	queue.type="LinkedList" queue.filename="q" queue.saveOnShutdown="on"
-	queue.timeoutEnqueue="2147483647" queue.checkpointInterval="1" action.resumeRetryCount="-1")
-action(type="omvictorialogs" endpoint="http://127.0.0.1:9428" errorFile="$W/e2.json"
-	queue.type="Direct" action.resumeRetryCount="-1")
-EOS
+"$TOOLS/load-conf" "$W/spool" - omrdkafka imrdkafka omvictorialogs >"$W/load.conf"
 out=$(/usr/sbin/rsyslogd -N1 -f "$W/load.conf" 2>&1) || fail "rsyslogd -N1 with the installed modules: $out"
 log "installed modules load: $(echo "$out" | tail -n 1)"
 dpkg -r rsyslog-kafka-victorialogs >/dev/null 2>&1 || fail "dpkg -r"

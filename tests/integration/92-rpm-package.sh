@@ -33,15 +33,7 @@ done
 rpm -qp --requires "$rpmf" 2>/dev/null | grep -qx "rsyslog = $rsver" || fail "the RPM does not require rsyslog = $rsver"
 mkdir -p "$W/root"
 (cd "$W/root" && rpm2cpio "$rpmf" | cpio -idm --quiet) || fail "cannot unpack the RPM"
-cat >"$W/load.conf" <<EOS
-global(workDirectory="$W/spool")
-module(load="$W/root$moddir/omrdkafka.so")
-module(load="$W/root$moddir/imrdkafka.so")
-module(load="$W/root$moddir/omvictorialogs.so")
-input(type="imrdkafka" broker=["127.0.0.1:9"] topic="t" consumerGroup="g")
-action(type="omvictorialogs" endpoint="http://127.0.0.1:9428" errorFile="$W/e2.json"
-	queue.type="Direct" action.resumeRetryCount="-1")
-EOS
+"$TOOLS/load-conf" "$W/spool" "$W/root$moddir" omrdkafka imrdkafka omvictorialogs >"$W/load.conf"
 out=$("$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$W/load.conf" 2>&1) ||
 	fail "rsyslogd -N1 with the RPM's modules: $out"
 log "the RPM's modules load: $(echo "$out" | tail -n 1)"
