@@ -117,6 +117,15 @@ build_row() {
 		make -k -j2 all) >"$b/build.log" 2>&1
 }
 
+# main_build_is_row TREE: the build that runs the suite (RKV_BUILDDIR)
+# is this row already: made against TREE with -Werror, modules built
+main_build_is_row() {
+	mk=$TOOLS_BUILD/Makefile
+	[ -f "$mk" ] && grep -qx "RSYSLOG_SRC = $1" "$mk" &&
+		grep -q '^RKV_CFLAGS = .*-Werror\( \|$\)' "$mk" &&
+		[ -f "$TOOLS_BUILD/plugins/omrdkafka/.libs/omrdkafka.so" ]
+}
+
 # compiled ROWDIR MODULE: yes when the module was built warning-free
 compiled() {
 	[ -f "$1/plugins/$2/.libs/$2.so" ] && echo yes || echo FAIL
@@ -124,7 +133,7 @@ compiled() {
 
 # loads ROWDIR MODULE: rsyslogd -N1 with the module and one instance
 loads() {
-	d=$1/_work/load
+	d=$OUT/work/$(basename "$1")/load
 	mkdir -p "$d"
 	"$top/tests/tools/load-conf" "$d" "$1/plugins/$2/.libs" "$2" >"$d/$2.conf"
 	if "$RSYSLOGD" ${RSYSLOG_MODDIR:+-M "$RSYSLOG_MODDIR"} -N1 -f "$d/$2.conf" >"$d/$2.out" 2>&1 &&
@@ -139,11 +148,12 @@ loads() {
 # build's test tools; prints "passed" or the failed tests
 run_tests() {
 	failed=""
-	mkdir -p "$1/_work"
+	wr=$OUT/work/$(basename "$1")
+	mkdir -p "$wr"
 	for t in $TESTS; do
 		RKV_SRCDIR=$top RKV_BUILDDIR=$1 RKV_TOOLS_BUILDDIR=$TOOLS_BUILD \
-			RKV_WORKROOT=$1/_work RSYSLOGD=$RSYSLOGD \
-			bash "$top/tests/integration/$t.sh" >"$1/_work/$t.log" 2>&1 ||
+			RKV_WORKROOT=$wr RSYSLOGD=$RSYSLOGD \
+			bash "$top/tests/integration/$t.sh" >"$wr/$t.log" 2>&1 ||
 			failed="$failed ${t%%-*}"
 	done
 	[ -z "$failed" ] && echo "$(echo $TESTS | sed 's/-[^ ]*//g') passed" || echo "FAIL:$failed"
@@ -185,16 +195,21 @@ for suite in $RS_SUITES; do
 	fi
 	[ -d "$tree" ] || { result "$name" "-" "FAIL" "-" "rsyslog configure failed ($OUT/rsyslog-$up.log)"; continue; }
 	tests="n/a: no rsyslogd $up here"
+	rd=$OUT/rsyslog-$up
 	if [ "$up" = "$installed" ]; then
-		build_row "rsyslog-$up" "$tree"
-		tests=$(run_tests "$OUT/rsyslog-$up")
+		if main_build_is_row "$tree"; then
+			rd=$TOOLS_BUILD
+		else
+			build_row "rsyslog-$up" "$tree"
+		fi
+		tests=$(run_tests "$rd")
 	else	# compile only: configure refuses a tree that is not the installed version's
 		build_row "rsyslog-$up" "$tree" --disable-version-check
 	fi
 	for m in omrdkafka imrdkafka omvictorialogs; do
-		c=$(compiled "$OUT/rsyslog-$up" $m)
+		c=$(compiled "$rd" $m)
 		l="n/a"
-		[ "$up" = "$installed" ] && l=$(loads "$OUT/rsyslog-$up" $m)
+		[ "$up" = "$installed" ] && l=$(loads "$rd" $m)
 		result "$name" $m "$c" "$l" "$tests"
 	done
 done

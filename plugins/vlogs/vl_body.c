@@ -25,11 +25,9 @@ vl_body_free(vl_body_t *b)
 {
 	rkv_buf_free(&b->plain);
 	rkv_buf_free(&b->packed);
+#ifdef HAVE_LIBZSTD	/* without it zctx is never allocated */
 	if (b->zctx != NULL)
-#ifdef HAVE_LIBZSTD
 		ZSTD_freeCCtx(b->zctx);
-#else
-		free(b->zctx);	/* never allocated: zstd is refused by vl_codec_parse */
 #endif
 	memset(b, 0, sizeof(*b));
 }
