@@ -2,7 +2,12 @@
 # imrdkafka with two consumer threads (workers="2", each a group member
 # with its own partitions): a graceful restart in the middle of
 # consumption resumes from the committed offsets: nothing missing, and the
-# restart re-reads at most what was unfinished or uncommitted at the stop.
+# second run writes again at most what the first wrote beyond the offsets
+# committed at its stop (distinct events written by both runs). Duplicates
+# inside the second run (its two members join one after the other, and
+# kafka-mock refuses commits while the group rebalances: "Group rebalance
+# in progress", so the partitions moved restart from the last commit) are
+# counted and logged, not bounded.
 . "$(dirname "$0")/lib.sh"
 N=${N:-100000}
 rkv_init
@@ -13,10 +18,11 @@ kafka_fill standard-logs $((N / 2))
 rsyslog_start "$W/rsyslog.conf"
 wait_out $((N / 4)) 60 || fail "consumption did not start"
 rsyslog_stop 30 || fail "rsyslogd exit status"
-log "stopped with $(out_count) events written; group: $(group_offsets standard-logs)"
+written1=$(out_count)
+log "stopped with $written1 events written; group: $(group_offsets standard-logs)"
 committed=$(committed_total standard-logs)
 [ "$committed" -gt 0 ] || fail "nothing committed at the stop"
-[ "$committed" -le "$(out_count)" ] || fail "committed $committed > written $(out_count)"
+[ "$committed" -le "$written1" ] || fail "committed $committed > written $written1"
 # the rest arrives while the second instance runs
 kafka_fill standard-logs $((N - N / 2)) $((N / 2 + 1))
 stats_rotate
@@ -29,7 +35,8 @@ w1=$(grep '"name": *"imrdkafka-vector-consumer-w1"' "$W/impstats.json" | tail -n
 log "second run: worker 0 received ${w0:-0}, worker 1 received ${w1:-0}"
 [ "${w0:-0}" -gt 0 ] && [ "${w1:-0}" -gt 0 ] || fail "both workers should have consumed"
 seq_check "$OUT" "$N" || fail "sequence check"
-d=$(seq_dups)
-log "duplicates after a graceful restart: $d"
-[ "${d:-0}" -le $((N / 2)) ] || fail "$d duplicates: the restart did not resume from the committed offsets"
+seqs() { grep -o 'seq=[0-9]*' | sort -u; }
+again=$(comm -12 <(head -n "$written1" "$OUT" | seqs) <(tail -n +$((written1 + 1)) "$OUT" | seqs) | wc -l)
+log "duplicates: $(seq_dups) in all; the second run wrote again $again of the first run's events, at most $((written1 - committed)) were uncommitted at the stop"
+[ "$again" -le $((written1 - committed)) ] || fail "$again events written by both runs: the restart did not resume from the committed offsets"
 log "OK"
