@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench-ack-wait.sh [BATCHES]: what omrdkafka's commit waits for, outside
-# rsyslog. tests/tools/kafka-batch-wait produces batches of 1,024 edge-format
-# JSON lines (~400 bytes, tests/tools/gen-edge-json) into a 3-broker
+# rsyslog. tests/tools/kafka-produce -B 1024 produces batches of 1,024
+# edge-format JSON lines (~400 bytes, tests/tools/gen-edge-json) into a 3-broker
 # kafka-mock (64 partitions, acks=all, idempotent, as omrdkafka sets it) and
 # waits for each batch's acknowledgements the way the commit does
 # (rd_kafka_flush). Each codec runs on idle cores, then with both cores kept
@@ -13,12 +13,12 @@ NB=${1:-300}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${RKV_BUILDDIR:-$top}
 W=$B/_work/bench-ack-wait
-TOOL=$B/tests/tools/kafka-batch-wait
+TOOL=$B/tests/tools/kafka-produce
 rm -rf "$W"; mkdir -p "$W"
 [ -x "$TOOL" ] || { echo "build first: $TOOL missing"; exit 1; }
 . "$top/contrib/bench/mock.sh"
 bench_mock -t ackwait:64
-"$top/tests/tools/gen-edge-json" --count 20000 --pad 100 "$W/lines.json"
+"$top/tests/tools/gen-edge-json" --count $((NB * 1024)) --pad 100 "$W/lines.json"
 BUSY=""
 stop_busy() { [ -n "$BUSY" ] && kill $BUSY 2>/dev/null; BUSY=""; }
 trap 'stop_busy; exec 9>&-; kill $MOCK 2>/dev/null; wait' EXIT
@@ -29,8 +29,8 @@ for load in idle busy; do
 	fi
 	for codec in gzip zstd lz4 none; do
 		printf '%-5s %-5s ' $load $codec
-		"$TOOL" -b "$BOOT" -t ackwait -f "$W/lines.json" -B 1024 -n "$NB" \
-			-X compression.codec=$codec -X acks=all -X enable.idempotence=true
+		"$TOOL" -b "$BOOT" -t ackwait -D $'\n' -B 1024 -X compression.codec=$codec \
+			-X acks=all -X enable.idempotence=true <"$W/lines.json"
 	done
 	stop_busy
 done
